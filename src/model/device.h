@@ -1,0 +1,99 @@
+#pragma once
+// model::Device: what every vendor parser produces, and the only thing analysis reads about a
+// device. No vendor detail leaks past this header.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/packet_set.h"
+#include "model/source_ref.h"
+
+namespace sanso::model {
+
+enum class Action { Permit, Deny };
+
+/// An interface condition of a rule. `pattern` is a vendor interface name; a trailing '+' (or
+/// '*') makes it a prefix wildcard ("eth2+" matches "eth2", "eth2.10", ...).
+struct InterfaceMatch {
+  std::string pattern;
+  bool negated = false;
+};
+
+bool interface_pattern_matches(const std::string& pattern, const std::string& name);
+bool matches(const InterfaceMatch& m, const std::string& name);
+
+/// One ordered rule, lowered. `match` holds the header conditions; `in`/`out` the interface
+/// conditions (absent = any interface).
+struct FilterEntry {
+  PacketSet match;
+  std::optional<InterfaceMatch> in;
+  std::optional<InterfaceMatch> out;
+  Action action = Action::Deny;
+  /// The rule holds a condition sanso cannot decide offline (rate limit, unresolved set, mark,
+  /// unknown match): it may or may not match. Analysis proves nothing through it: an uncertain
+  /// permit makes what it could admit "unproven", an uncertain deny is not trusted to block.
+  bool uncertain = false;
+  std::string uncertain_why;
+  /// The rule's own line first, then (for rules reached through user chains) each `-j` line that
+  /// leads there, innermost first.
+  std::vector<SourceRef> evidence;
+  /// The rule's text normalised (whitespace collapsed, counters removed): the identity of a
+  /// finding hashes this, never a line number.
+  std::string normalized_text;
+};
+
+/// One ordered stage of filtering for forwarded packets (iptables: a chain of one table and hook
+/// flattened; YAMAHA: the lists bound to one interface and direction). A forwarded packet must be
+/// permitted by every stage of its device.
+struct Filter {
+  std::string name;  ///< "filter FORWARD", "raw PREROUTING", ...
+  std::vector<FilterEntry> entries;
+  /// What happens to a packet no entry matches. Vendors whose default differs per family or
+  /// interface write it as explicit entries and leave this Permit.
+  Action default_action = Action::Permit;
+  SourceRef default_source;  ///< e.g. {file, line of ":FORWARD DROP", "policy DROP"}
+};
+
+struct Interface {
+  std::string name;
+  std::vector<IpRange> addresses;  ///< as configured (vendors whose configs hold addresses)
+};
+
+struct UnparsedLine {
+  int line = 0;
+  std::string text;
+  std::string reason;  ///< what sanso did not understand, e.g. "unknown match -m recent"
+};
+
+/// How much of one config file sanso understood (DESIGN §5 "Coverage").
+struct Coverage {
+  std::string file;
+  int lines = 0;
+  std::vector<UnparsedLine> unparsed;
+  int understood() const { return lines - static_cast<int>(unparsed.size()); }
+};
+
+/// Settings that checks read, where the config holds them.
+struct DeviceSettings {
+  std::optional<std::vector<std::string>> ntp_servers;
+  std::optional<std::vector<std::string>> syslog_servers;
+  std::optional<bool> logs_denied;  ///< the boundary logs what it drops
+};
+
+struct Device {
+  std::string name;
+  std::string vendor;
+  std::vector<Interface> interfaces;
+  std::vector<Filter> transit;
+  /// Address families whose forwarding behaviour the configs define; crossings of any other
+  /// family through this device are unproven (an iptables device given no ip6tables-save dump).
+  std::vector<Family> families;
+  /// NAT the model does not apply: every crossing through the device is unproven.
+  std::vector<SourceRef> unmodelled_nat;
+  DeviceSettings settings;
+  std::vector<Coverage> coverage;
+  /// Semantic assumptions the conversion relied on that no vendor document confirmed.
+  std::vector<std::string> assumptions;
+};
+
+}  // namespace sanso::model

@@ -1,0 +1,156 @@
+#pragma once
+// PacketSet: an exact set of packet headers, the one algebra every analysis in sanso uses.
+//
+// A header has ten fields (Field below). Fields that do not apply to a packet (ports of an ICMP
+// packet, ICMP type of a TCP packet, TCP flags of a UDP packet) are "don't care": builders never
+// constrain them for such packets, so sets stay exact over the fields that matter.
+//
+// The representation is hidden: no code outside packet_set.cpp knows it. Today it is a union of
+// pairwise-disjoint boxes (one inclusive interval per field), chosen by measurement against BuDDy
+// (bench/packet_set_bench.cpp). IPv4 addresses occupy [0, 2^32) of the address fields, IPv6
+// addresses [0, 2^128); the Family field tells them apart and every box holds one family.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/address.h"
+
+namespace sanso::model {
+
+enum class Field : std::uint8_t {
+  Family,    ///< 4 or 6
+  Src,       ///< source address
+  Dst,       ///< destination address
+  Proto,     ///< IP protocol number (IPv6: the upper-layer protocol)
+  Sport,     ///< TCP/UDP/SCTP source port
+  Dport,     ///< TCP/UDP/SCTP destination port
+  IcmpType,  ///< ICMP / ICMPv6 type
+  IcmpCode,  ///< ICMP / ICMPv6 code
+  TcpFlags,  ///< bit set of kTcpSyn | kTcpAck | kTcpRst (FIN, PSH, URG are not modelled)
+  SrcMac,    ///< 48-bit source MAC address
+};
+inline constexpr std::size_t kFieldCount = 10;
+
+inline constexpr std::uint8_t kTcpSyn = 1;
+inline constexpr std::uint8_t kTcpAck = 2;
+inline constexpr std::uint8_t kTcpRst = 4;
+
+inline constexpr std::uint8_t kProtoIcmp = 1;
+inline constexpr std::uint8_t kProtoTcp = 6;
+inline constexpr std::uint8_t kProtoUdp = 17;
+inline constexpr std::uint8_t kProtoSctp = 132;
+inline constexpr std::uint8_t kProtoIcmpv6 = 58;
+
+/// Largest value of a field (for Src/Dst: of the IPv6 space; IPv4 boxes stop at 2^32-1).
+u128 field_max(Field f);
+
+/// One concrete packet header.
+struct Packet {
+  Family family = Family::V4;
+  u128 src = 0;
+  u128 dst = 0;
+  std::uint8_t proto = 0;
+  std::uint16_t sport = 0;
+  std::uint16_t dport = 0;
+  std::uint8_t icmp_type = 0;
+  std::uint8_t icmp_code = 0;
+  std::uint8_t tcp_flags = 0;
+  std::uint64_t src_mac = 0;
+  friend bool operator==(const Packet&, const Packet&) = default;
+};
+
+/// Inclusive interval of field values.
+struct Interval {
+  u128 lo = 0;
+  u128 hi = 0;
+  friend bool operator==(const Interval&, const Interval&) = default;
+};
+
+/// A product of one interval per field: the readable unit reports print.
+struct Block {
+  std::array<Interval, kFieldCount> field;
+  const Interval& operator[](Field f) const { return field[static_cast<std::size_t>(f)]; }
+};
+
+/// How the canonical witness is chosen (DESIGN §5): it is the least packet of the set under a
+/// fixed order, so it does not depend on the representation. Fields are compared in the order
+/// family (4 first), src, dst, proto (tcp, udp, icmp, icmpv6, then ascending), dport (ascending),
+/// sport (49152 first, then ascending), tcp_flags (SYN alone first, then ascending), icmp type,
+/// icmp code, src_mac (preferred MACs first, then ascending). Within src and dst, preferred
+/// addresses (declared hosts) come first, in ascending order, then every other address.
+struct WitnessPreference {
+  std::vector<IpAddress> preferred_addresses;
+  std::vector<std::uint64_t> preferred_macs;
+};
+
+class PacketSet {
+ public:
+  PacketSet() = default;  ///< the empty set
+
+  static PacketSet none() { return {}; }
+  /// Every header of both families.
+  static PacketSet all();
+  static PacketSet family(Family f);
+  /// Packets whose source (destination) address lies in the range; the family follows the range.
+  static PacketSet src(const IpRange& r);
+  static PacketSet dst(const IpRange& r);
+  static PacketSet proto(std::uint8_t p);
+  static PacketSet proto_range(std::uint8_t lo, std::uint8_t hi);
+  /// Packets of protocol `p` (tcp, udp or sctp) with a source (destination) port in [lo, hi].
+  static PacketSet sport(std::uint8_t p, std::uint16_t lo, std::uint16_t hi);
+  static PacketSet dport(std::uint8_t p, std::uint16_t lo, std::uint16_t hi);
+  /// ICMP (`p` = 1) or ICMPv6 (`p` = 58) packets with type in [lo, hi] and, if given, code in
+  /// [code_lo, code_hi].
+  static PacketSet icmp(std::uint8_t p, std::uint8_t type_lo, std::uint8_t type_hi,
+                        std::uint8_t code_lo = 0, std::uint8_t code_hi = 255);
+  /// TCP packets whose flags f satisfy (f & mask) == comp (iptables --tcp-flags semantics over
+  /// the modelled flags).
+  static PacketSet tcp_flags(std::uint8_t mask, std::uint8_t comp);
+  static PacketSet src_mac(std::uint64_t lo, std::uint64_t hi);
+  /// Packets whose field `f` lies in [lo, hi], every other field free. For Src/Dst the values
+  /// are taken in the given family's space.
+  static PacketSet field(Field f, u128 lo, u128 hi);
+  static PacketSet of(const Packet& p);
+  /// The packets that can open a connection (TOPOLOGY.md "What crosses"): TCP with SYN and
+  /// without ACK or RST, UDP, and ICMP/ICMPv6 that are not replies or errors, and every other
+  /// protocol.
+  static PacketSet connection_opening();
+
+  PacketSet operator|(const PacketSet& o) const;
+  PacketSet operator&(const PacketSet& o) const;
+  PacketSet operator-(const PacketSet& o) const;
+  PacketSet& operator|=(const PacketSet& o);
+  PacketSet& operator&=(const PacketSet& o);
+  PacketSet& operator-=(const PacketSet& o);
+  PacketSet complement() const { return all() - *this; }
+
+  bool empty() const { return boxes_.empty(); }
+  bool contains(const Packet& p) const;
+  bool contains(const PacketSet& subset) const { return (subset - *this).empty(); }
+  bool intersects(const PacketSet& o) const;
+  bool same_as(const PacketSet& o) const { return contains(o) && o.contains(*this); }
+
+  /// The canonical witness: the least packet of the set (see WitnessPreference).
+  std::optional<Packet> witness(const WitnessPreference& pref = {}) const;
+
+  /// A disjoint decomposition into blocks. Its shape depends on the representation; use it for
+  /// presentation only, never for decisions.
+  std::vector<Block> blocks() const;
+  std::size_t block_count() const { return boxes_.size(); }
+
+ private:
+  std::vector<Block> boxes_;  // pairwise disjoint, none empty
+};
+
+/// First-match semantics of an ordered rule list: hits[i] = matches[i] minus the union of every
+/// earlier match. The hot path of lowering a device's rules; only earlier matches that overlap
+/// matches[i] are subtracted.
+std::vector<PacketSet> first_match_hits(const std::vector<PacketSet>& matches);
+
+/// Text for people and golden files, e.g. "tcp 10.0.0.0/24 -> 10.1.0.5 dport 443".
+std::string describe(const Packet& p);
+std::string describe(const PacketSet& s);
+
+}  // namespace sanso::model

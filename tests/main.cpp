@@ -1,0 +1,3 @@
+// The one test binary: every tests/**/*_test.cpp links into it.
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>

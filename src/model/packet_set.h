@@ -85,6 +85,10 @@ struct WitnessPreference {
   std::vector<std::uint64_t> preferred_macs;
 };
 
+namespace detail {
+struct PacketSetAccess;  // packet_set_boxes.h: the model's own .cpp files reach the boxes
+}
+
 class PacketSet {
  public:
   PacketSet() = default;  ///< the empty set
@@ -141,6 +145,7 @@ class PacketSet {
   std::size_t block_count() const { return boxes_.size(); }
 
  private:
+  friend struct detail::PacketSetAccess;
   std::vector<Block> boxes_;  // pairwise disjoint, none empty
 };
 
@@ -148,6 +153,10 @@ class PacketSet {
 /// earlier match. The hot path of lowering a device's rules; only earlier matches that overlap
 /// matches[i] are subtracted.
 std::vector<PacketSet> first_match_hits(const std::vector<PacketSet>& matches);
+
+/// The union of many sets in one pass (an index over all their boxes), for accumulating e.g. the
+/// permitted hits of a long rule list: `|=` in a loop costs quadratic time there.
+PacketSet union_all(const std::vector<PacketSet>& sets);
 
 /// Text for people and golden files, e.g. "tcp 10.0.0.0/24 -> 10.1.0.5 dport 443".
 std::string describe(const Packet& p);

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/address.h"
@@ -30,6 +31,8 @@ std::string_view to_string(MnWlan);
 std::string_view to_string(HostRole);
 std::string_view to_string(SanitizeMethod);
 std::string_view to_string(AllowKind);
+std::string_view to_string(ZoneRole);   ///< "none", "public-body", "egress"
+std::string_view to_string(Medium);     ///< "wired", "wireless"
 
 struct Policy {
   Model model = Model::Alpha;

@@ -1,0 +1,160 @@
+#include "analysis/device_behavior.h"
+
+#include <algorithm>
+
+namespace sanso::analysis {
+namespace {
+
+using model::Action;
+using model::PacketSet;
+
+bool applies(const model::FilterEntry& e, const std::string& in, const std::string& out) {
+  if (e.in && !model::matches(*e.in, in)) return false;
+  if (e.out && !model::matches(*e.out, out)) return false;
+  return true;
+}
+
+/// How an entry acts under the two bounds (device_behavior.h).
+enum class Role { Permit, Deny, Skip };
+
+Role may_role(const model::FilterEntry& e) {
+  if (!e.uncertain) return e.action == Action::Permit ? Role::Permit : Role::Deny;
+  return e.action == Action::Permit ? Role::Permit : Role::Skip;
+}
+
+Role must_role(const model::FilterEntry& e) {
+  if (!e.uncertain) return e.action == Action::Permit ? Role::Permit : Role::Deny;
+  return Role::Deny;
+}
+
+struct Bound {
+  PacketSet permitted;
+  std::vector<PacketSet> hits;  // per applicable entry (Skip entries get an empty hit)
+  PacketSet default_hit;
+};
+
+Bound lower_bound(const model::Filter& f, const std::vector<std::size_t>& applicable,
+                  Role (*role)(const model::FilterEntry&)) {
+  std::vector<PacketSet> matches;
+  std::vector<std::size_t> positions;  // index into `applicable` for each match
+  for (std::size_t k = 0; k < applicable.size(); ++k) {
+    const auto& e = f.entries[applicable[k]];
+    if (role(e) == Role::Skip) continue;
+    matches.push_back(e.match);
+    positions.push_back(k);
+  }
+  const bool default_permits = f.default_action == Action::Permit;
+  if (default_permits) matches.push_back(PacketSet::all());
+
+  std::vector<PacketSet> hits = model::first_match_hits(matches);
+  Bound b;
+  b.hits.resize(applicable.size());
+  for (std::size_t m = 0; m < positions.size(); ++m) {
+    const auto& e = f.entries[applicable[positions[m]]];
+    if (role(e) == Role::Permit) b.permitted |= hits[m];
+    b.hits[positions[m]] = std::move(hits[m]);
+  }
+  if (default_permits) {
+    b.default_hit = std::move(hits.back());
+    b.permitted |= b.default_hit;
+  }
+  return b;
+}
+
+}  // namespace
+
+DeviceBehavior::DeviceBehavior(std::string name, Knowledge knowledge, const model::Device* device)
+    : name_(std::move(name)), knowledge_(knowledge), device_(device) {}
+
+const PortPairBehavior& DeviceBehavior::between(const std::string& in_port,
+                                                const std::string& out_port) {
+  auto key = std::make_pair(in_port, out_port);
+  auto it = cache_.find(key);
+  if (it != cache_.end()) return *it->second;
+  auto lowered = std::make_unique<PortPairBehavior>(lower(in_port, out_port));
+  return *cache_.emplace(std::move(key), std::move(lowered)).first->second;
+}
+
+PortPairBehavior DeviceBehavior::lower(const std::string& in_port, const std::string& out_port) const {
+  PortPairBehavior r;
+  switch (knowledge_) {
+    case Knowledge::NoConfig:
+      r.may = PacketSet::all();
+      r.must = PacketSet::all();
+      return r;
+    case Knowledge::Unsupported:
+      r.may = PacketSet::all();
+      return r;
+    case Knowledge::Modelled:
+      break;
+  }
+  r.may = PacketSet::all();
+  r.must = PacketSet::all();
+  for (const auto& f : device_->transit) {
+    std::vector<std::size_t> applicable;
+    for (std::size_t i = 0; i < f.entries.size(); ++i) {
+      if (applies(f.entries[i], in_port, out_port)) applicable.push_back(i);
+    }
+    Bound may = lower_bound(f, applicable, may_role);
+    Bound must = lower_bound(f, applicable, must_role);
+    LoweredStage stage;
+    stage.name = f.name;
+    stage.entry_index = std::move(applicable);
+    stage.hits = std::move(may.hits);
+    stage.default_hit = std::move(may.default_hit);
+    stage.may = std::move(may.permitted);
+    stage.must = std::move(must.permitted);
+    r.may &= stage.may;
+    r.must &= stage.must;
+    r.stages.push_back(std::move(stage));
+  }
+  // Families the configs do not define are forwarded or not: nothing is proven about them.
+  for (model::Family fam : {model::Family::V4, model::Family::V6}) {
+    const auto& fams = device_->families;
+    if (std::find(fams.begin(), fams.end(), fam) != fams.end()) continue;
+    r.may |= PacketSet::family(fam);
+    r.must -= PacketSet::family(fam);
+  }
+  // NAT the model does not apply may change what every filter sees.
+  if (!device_->unmodelled_nat.empty()) r.must = PacketSet::none();
+  return r;
+}
+
+std::vector<Decision> DeviceBehavior::decide(const model::Packet& p, const std::string& in_port,
+                                             const std::string& out_port) const {
+  std::vector<Decision> out;
+  if (knowledge_ != Knowledge::Modelled) return out;
+  for (const auto& f : device_->transit) {
+    Decision d{f.name, std::nullopt, f.default_action};
+    for (std::size_t i = 0; i < f.entries.size(); ++i) {
+      const auto& e = f.entries[i];
+      if (!applies(e, in_port, out_port) || !e.match.contains(p)) continue;
+      if (e.uncertain && e.action == Action::Deny) continue;  // not trusted to match
+      d.entry = i;
+      d.action = e.action;
+      break;
+    }
+    out.push_back(d);
+  }
+  return out;
+}
+
+int DeviceBehavior::primary_stage(const std::string& in_port, const std::string& out_port) {
+  if (knowledge_ != Knowledge::Modelled) return -1;
+  const auto& b = between(in_port, out_port);
+  int best = -1;
+  std::size_t best_count = 0;
+  for (std::size_t s = 0; s < b.stages.size(); ++s) {
+    std::size_t permits = 0;
+    for (std::size_t idx : b.stages[s].entry_index) {
+      if (device_->transit[s].entries[idx].action == model::Action::Permit) ++permits;
+    }
+    if (best < 0 || permits > best_count) {
+      best = static_cast<int>(s);
+      best_count = permits;
+    }
+  }
+  return best;
+}
+
+}  // namespace sanso::analysis

@@ -1,0 +1,78 @@
+#pragma once
+// What one device forwards from one port to another, as two exact bounds:
+//   may  - packets the device could forward (uncertain permits taken as permits, uncertain denies
+//          ignored, undefined families and unmodelled configs forwarded),
+//   must - packets the device forwards whatever the undecidable conditions turn out to be.
+// may - must is what sanso cannot prove either way: crossings there are "unproven".
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "model/device.h"
+#include "model/packet_set.h"
+
+namespace sanso::analysis {
+
+/// How the device's forwarding is known.
+enum class Knowledge {
+  Modelled,     ///< a parsed config: its filters decide
+  NoConfig,     ///< a device without a config forwards everything between its segments
+  Unsupported,  ///< a vendor this build cannot read: nothing it does is proven
+};
+
+/// The entry of one stage that decides a packet.
+struct Decision {
+  std::string stage;
+  std::optional<std::size_t> entry;  ///< index into the stage's entries; nullopt = stage default
+  model::Action action = model::Action::Deny;
+};
+
+/// One stage lowered for one port pair: the first-match hit set of every applicable entry.
+struct LoweredStage {
+  std::string name;
+  std::vector<std::size_t> entry_index;  ///< applicable entries, in order
+  std::vector<model::PacketSet> hits;    ///< may-semantics hit set of each applicable entry
+  model::PacketSet default_hit;          ///< packets no applicable entry matches, if default permits
+  model::PacketSet may;
+  model::PacketSet must;
+};
+
+struct PortPairBehavior {
+  model::PacketSet may;
+  model::PacketSet must;
+  std::vector<LoweredStage> stages;  ///< empty unless Knowledge::Modelled
+};
+
+class DeviceBehavior {
+ public:
+  DeviceBehavior(std::string name, Knowledge knowledge, const model::Device* device);
+
+  const std::string& name() const { return name_; }
+  Knowledge knowledge() const { return knowledge_; }
+  const model::Device* device() const { return device_; }
+
+  /// Lowered lazily and cached: audits touch few port pairs of a large device.
+  const PortPairBehavior& between(const std::string& in_port, const std::string& out_port);
+
+  /// The entries that decide packet `p` entering on `in_port` and leaving on `out_port`, one per
+  /// stage, in stage order.
+  std::vector<Decision> decide(const model::Packet& p, const std::string& in_port,
+                               const std::string& out_port) const;
+
+  /// The stage whose permit entries explain a crossing best: the one with the most applicable
+  /// permit entries for this port pair (iptables: filter FORWARD). -1 when not modelled.
+  int primary_stage(const std::string& in_port, const std::string& out_port);
+
+ private:
+  PortPairBehavior lower(const std::string& in_port, const std::string& out_port) const;
+
+  std::string name_;
+  Knowledge knowledge_;
+  const model::Device* device_;
+  std::map<std::pair<std::string, std::string>, std::unique_ptr<PortPairBehavior>> cache_;
+};
+
+}  // namespace sanso::analysis

@@ -1,0 +1,88 @@
+#include "analysis/network.h"
+
+#include <set>
+
+#include <algorithm>
+
+namespace sanso::analysis {
+namespace {
+
+model::PacketSet as_sources(const std::vector<model::IpRange>& ranges) {
+  model::PacketSet s;
+  for (const auto& r : ranges) s |= model::PacketSet::src(r);
+  return s;
+}
+
+model::PacketSet as_destinations(const std::vector<model::IpRange>& ranges) {
+  model::PacketSet s;
+  for (const auto& r : ranges) s |= model::PacketSet::dst(r);
+  return s;
+}
+
+Knowledge knowledge_of(const topology::Device& d, bool parsed) {
+  if (!d.vendor) return Knowledge::NoConfig;
+  return parsed ? Knowledge::Modelled : Knowledge::Unsupported;
+}
+
+}  // namespace
+
+Network::Network(const topology::Topology& topology,
+                 const std::map<std::string, model::Device>& devices)
+    : topology_(topology), plan_(topology), graph_(topology.segments.size() + topology.devices.size()) {
+  for (std::size_t i = 0; i < topology_.segments.size(); ++i) {
+    segment_index_[topology_.segments[i].name] = i;
+  }
+  for (std::size_t d = 0; d < topology_.devices.size(); ++d) {
+    const auto& td = topology_.devices[d];
+    auto it = devices.find(td.name);
+    const model::Device* parsed = it == devices.end() ? nullptr : &it->second;
+    NetworkDevice nd;
+    nd.name = td.name;
+    nd.ports = device_ports(td, parsed);
+    nd.behavior = std::make_unique<DeviceBehavior>(td.name, knowledge_of(td, parsed != nullptr), parsed);
+    std::set<std::size_t> linked;
+    for (const auto& port : nd.ports) {
+      if (port.segment.empty()) continue;
+      const std::size_t s = segment_index(port.segment);
+      if (linked.insert(s).second) boost::add_edge(s, topology_.segments.size() + d, graph_);
+    }
+    devices_.push_back(std::move(nd));
+  }
+  for (std::size_t i = 0; i < topology_.segments.size(); ++i) {
+    const auto& seg = topology_.segments[i];
+    auto ranges = plan_.space_of_segment(seg.name);
+    for (const auto& zone : seg.reaches) {
+      auto more = plan_.space_of_zone(zone);
+      ranges.insert(ranges.end(), more.begin(), more.end());
+    }
+    source_space_.push_back(as_sources(ranges));
+    dest_space_.push_back(as_destinations(ranges));
+  }
+}
+
+std::size_t Network::segment_index(const std::string& name) const { return segment_index_.at(name); }
+
+bool Network::is_end(std::size_t segment) const {
+  const auto* zone = topology_.find_zone(topology_.segments[segment].zone);
+  return zone != nullptr && zone->external;
+}
+
+std::vector<std::size_t> Network::devices_on(std::size_t segment) const {
+  std::vector<std::size_t> out;
+  const std::size_t first_device = topology_.segments.size();
+  for (auto [it, end] = boost::adjacent_vertices(segment, graph_); it != end; ++it) {
+    if (*it >= first_device) out.push_back(*it - first_device);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+model::PacketSet Network::zone_sources(const std::string& zone) const {
+  return as_sources(plan_.space_of_zone(zone));
+}
+
+model::PacketSet Network::zone_destinations(const std::string& zone) const {
+  return as_destinations(plan_.space_of_zone(zone));
+}
+
+}  // namespace sanso::analysis

@@ -1,0 +1,104 @@
+#include "analysis/reachability.h"
+
+#include <algorithm>
+
+namespace sanso::analysis {
+namespace {
+
+using model::PacketSet;
+
+struct Walker {
+  Network& net;
+  std::vector<PathFlow>& out;
+  ReachabilityStats& stats;
+  std::size_t origin = 0;
+  std::vector<Hop> hops;
+  std::vector<bool> device_used;
+
+  void step(std::size_t segment, const PacketSet& may, const PacketSet& must) {
+    for (std::size_t d : devices_touching(segment)) {
+      if (device_used[d]) continue;
+      device_used[d] = true;
+      traverse(d, segment, may, must);
+      device_used[d] = false;
+    }
+  }
+
+  /// Devices with a port on `segment`, and devices with unattached ports (they may sit anywhere).
+  std::vector<std::size_t> devices_touching(std::size_t segment) const {
+    std::vector<std::size_t> ds = net.devices_on(segment);
+    for (std::size_t d = 0; d < net.devices().size(); ++d) {
+      const auto& ports = net.devices()[d].ports;
+      const bool unattached = std::any_of(ports.begin(), ports.end(),
+                                          [](const Port& p) { return p.segment.empty(); });
+      if (unattached && std::find(ds.begin(), ds.end(), d) == ds.end()) ds.push_back(d);
+    }
+    return ds;
+  }
+
+  void traverse(std::size_t d, std::size_t segment, const PacketSet& may, const PacketSet& must) {
+    auto& dev = net.devices()[d];
+    const std::string& seg_name = net.segment(segment).name;
+    for (const auto& in : dev.ports) {
+      const bool in_unattached = in.segment.empty();
+      if (!in_unattached && in.segment != seg_name) continue;
+      for (const auto& out : dev.ports) {
+        if (&out == &in) continue;
+        const auto& pair = dev.behavior->between(in.name, out.name);
+        PacketSet next_may = may & pair.may;
+        if (next_may.empty()) continue;
+        PacketSet next_must = must & pair.must;
+        const bool out_unattached = out.segment.empty();
+        if (in_unattached || out_unattached) next_must = PacketSet::none();
+        if (out_unattached) {
+          for (std::size_t s = 0; s < net.segment_count(); ++s) {
+            if (s != segment) arrive(d, in, out, segment, s, next_may, next_must, true);
+          }
+        } else {
+          const std::size_t s = net.segment_index(out.segment);
+          if (s != segment) arrive(d, in, out, segment, s, next_may, next_must, in_unattached);
+        }
+      }
+    }
+  }
+
+  void arrive(std::size_t d, const Port& in, const Port& out, std::size_t from_segment,
+              std::size_t segment, const PacketSet& may, const PacketSet& must, bool unattached) {
+    hops.push_back(Hop{d, in.name, out.name, from_segment, segment, unattached});
+    PacketSet delivered = segment == origin ? PacketSet::none() : may & net.destination_space(segment);
+    if (!delivered.empty()) {
+      ++stats.paths;
+      out_flow(segment, std::move(delivered), must & net.destination_space(segment));
+    }
+    if (!net.is_end(segment)) step(segment, may, must);
+    hops.pop_back();
+  }
+
+  void out_flow(std::size_t to, PacketSet may, PacketSet must) {
+    PathFlow f;
+    f.from = origin;
+    f.to = to;
+    f.hops = hops;
+    f.may = std::move(may);
+    f.must = std::move(must);
+    out.push_back(std::move(f));
+  }
+};
+
+}  // namespace
+
+std::vector<PathFlow> compute_reachability(Network& network, ReachabilityStats* stats) {
+  ReachabilityStats local;
+  ReachabilityStats& st = stats != nullptr ? *stats : local;
+  std::vector<PathFlow> flows;
+  const PacketSet opening = PacketSet::connection_opening();
+  for (std::size_t s = 0; s < network.segment_count(); ++s) {
+    const PacketSet start = opening & network.source_space(s);
+    if (start.empty()) continue;
+    Walker w{network, flows, st, s, {}, std::vector<bool>(network.devices().size(), false)};
+    w.step(s, start, start);
+  }
+  return flows;
+}
+
+}  // namespace sanso::analysis

@@ -1,0 +1,39 @@
+#pragma once
+// Reachability: every device path from one segment to another and the exact packets that can
+// open a connection along it (TOPOLOGY.md "How packets move").
+#include <string>
+#include <vector>
+
+#include "analysis/network.h"
+#include "model/packet_set.h"
+
+namespace sanso::analysis {
+
+struct Hop {
+  std::size_t device = 0;   ///< index into Network::devices()
+  std::string in_port;
+  std::string out_port;
+  std::size_t in_segment = 0;
+  std::size_t out_segment = 0;
+  bool unattached = false;  ///< enters or leaves through an interface the topology attaches nowhere
+};
+
+/// The packets that open a connection from `from` to `to` along one device path.
+struct PathFlow {
+  std::size_t from = 0;  ///< segment where the packets enter the graph
+  std::size_t to = 0;    ///< segment where they are delivered
+  std::vector<Hop> hops;
+  model::PacketSet may;   ///< could cross
+  model::PacketSet must;  ///< crosses whatever the undecidable conditions are (must ⊆ may)
+};
+
+struct ReachabilityStats {
+  std::size_t paths = 0;
+};
+
+/// Every path flow with a non-empty `may` set. Paths visit each device at most once; segments of
+/// external zones are ends. An interface a config filters on but the topology attaches nowhere
+/// is treated as possibly attached to any segment, and nothing through it is proven.
+std::vector<PathFlow> compute_reachability(Network& network, ReachabilityStats* stats = nullptr);
+
+}  // namespace sanso::analysis

@@ -1,0 +1,101 @@
+// `sanso audit [PATH]`: the offline config audit.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "cli/commands.h"
+#include "cli/common.h"
+#include "policy/audit.h"
+#include "report/json.h"
+#include "report/text.h"
+#include "topology/load.h"
+
+namespace sanso::cli {
+namespace {
+
+struct AuditArgs {
+  std::string path;
+  std::string topology;
+  std::string format = "text";
+  std::string lang;
+  std::string rules;
+  std::string output;
+};
+
+int write_output(const std::string& text, const std::string& output) {
+  if (output.empty() || output == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return kClean;
+  }
+  std::ofstream out(output, std::ios::binary);
+  out << text;
+  if (!out) {
+    std::fprintf(stderr, "sanso: cannot write %s\n", output.c_str());
+    return kInputError;
+  }
+  return kClean;
+}
+
+int run_audit_command(const AuditArgs& a) {
+  std::string path = !a.topology.empty() ? a.topology : a.path;
+  if (path.empty()) {
+    if (!std::filesystem::exists("network.yaml")) {
+      std::fputs(
+          "sanso: no network.yaml in the current directory\n"
+          "  give a topology: sanso audit PATH (a network.yaml or a directory holding one)\n"
+          "  try the bundled example: sanso audit topology/example-city\n",
+          stderr);
+      return kInputError;
+    }
+    path = "network.yaml";
+  }
+  auto loaded = topology::load_topology(path);
+  if (!loaded.topology) {
+    for (const auto& e : loaded.errors) std::fprintf(stderr, "%s\n", e.render().c_str());
+    return kInputError;
+  }
+  const auto& topo = *loaded.topology;
+  auto pack = load_rules(&topo, a.rules);
+  if (!pack) return kInputError;
+  auto devices = load_devices(topo);
+  if (!devices.errors.empty()) {
+    for (const auto& e : devices.errors) std::fprintf(stderr, "%s\n", e.c_str());
+    return kInputError;
+  }
+  policy::AuditOptions options;
+  options.today = today();
+  options.unsupported_devices = devices.unsupported;
+  const auto result = policy::run_audit(topo, *pack, devices.devices, options);
+
+  std::string text;
+  if (a.format == "json") {
+    text = report::audit_json(topo, result).dump(2) + "\n";
+  } else {
+    text = report::audit_text(topo, *pack, result, choose_lang(a.lang));
+  }
+  const int written = write_output(text, a.output);
+  if (written != kClean) return written;
+  return result.exit_code();
+}
+
+}  // namespace
+
+Runner add_audit(CLI::App& app) {
+  auto args = std::make_shared<AuditArgs>();
+  app.add_option("PATH", args->path,
+                 "network.yaml, or a directory holding one (default: ./network.yaml)");
+  app.add_option("--topology,-t", args->topology, "same as PATH");
+  app.add_option("--format,-f", args->format, "output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  app.add_option("--lang", args->lang, "language of the text report (default: from the locale)")
+      ->check(CLI::IsMember({"en", "ja"}));
+  app.add_option("--rules", args->rules, "rule pack to use instead of the built-in three-tier.yaml");
+  app.add_option("--output,-o", args->output, "write the report to this file (default: stdout)");
+  app.footer(
+      "Exit status: 0 no violation and nothing unproven; 1 violations or unproven crossings;\n"
+      "2 usage error, invalid topology, or a config that cannot be read; 3 internal error.");
+  return [args] { return run_audit_command(*args); };
+}
+
+}  // namespace sanso::cli

@@ -1,0 +1,72 @@
+// First-match lowering of ordered rule lists: the hot path of loading a device.
+#include <functional>
+
+#include "model/packet_set.h"
+#include "model/packet_set_boxes.h"
+
+namespace sanso::model {
+namespace {
+
+using detail::BoxIndex;
+using detail::PacketSetAccess;
+
+// Calls emit(i, pieces) with sets[i] minus the union of sets[0..i-1], for every i in order. Only
+// earlier boxes that overlap are subtracted; they are found through one index over all boxes.
+void first_match_pieces(const std::vector<PacketSet>& sets,
+                        const std::function<void(std::size_t, std::vector<Block>&)>& emit) {
+  std::vector<BoxIndex::Item> items;
+  for (std::size_t i = 0; i < sets.size(); ++i) {
+    for (const Block& b : PacketSetAccess::boxes(sets[i])) {
+      items.push_back({&b, static_cast<std::uint32_t>(i)});
+    }
+  }
+  // A handful of boxes: scanning them beats building the index.
+  const bool use_index = items.size() >= 64;
+  const BoxIndex index(use_index ? std::move(items) : std::vector<BoxIndex::Item>{});
+
+  detail::Subtractor subtractor;
+  std::vector<const Block*> earlier;
+  std::vector<Block> pieces;
+  for (std::size_t i = 0; i < sets.size(); ++i) {
+    pieces.clear();
+    for (const Block& a : PacketSetAccess::boxes(sets[i])) {
+      earlier.clear();
+      if (use_index) {
+        index.for_each_overlap(a, [&](const BoxIndex::Item& it) {
+          if (it.owner < i) earlier.push_back(it.box);
+        });
+      } else {
+        for (const auto& it : items) {
+          if (it.owner < i && detail::overlaps(*it.box, a)) earlier.push_back(it.box);
+        }
+      }
+      if (earlier.empty()) {
+        pieces.push_back(a);
+      } else {
+        subtractor.subtract(a, earlier, pieces);
+      }
+    }
+    emit(i, pieces);
+  }
+}
+
+}  // namespace
+
+std::vector<PacketSet> first_match_hits(const std::vector<PacketSet>& matches) {
+  std::vector<PacketSet> hits(matches.size());
+  first_match_pieces(matches, [&hits](std::size_t i, std::vector<Block>& pieces) {
+    PacketSetAccess::boxes(hits[i]).assign(pieces.begin(), pieces.end());
+  });
+  return hits;
+}
+
+PacketSet union_all(const std::vector<PacketSet>& sets) {
+  // ∪ sets = the disjoint sum of their first-match hits.
+  std::vector<Block> out;
+  first_match_pieces(sets, [&out](std::size_t, std::vector<Block>& pieces) {
+    out.insert(out.end(), pieces.begin(), pieces.end());
+  });
+  return PacketSetAccess::from_disjoint(std::move(out));
+}
+
+}  // namespace sanso::model

@@ -1,0 +1,152 @@
+#include "model/packet_set_boxes.h"
+
+#include <algorithm>
+
+namespace sanso::model::detail {
+
+void Subtractor::subtract(const Block& a, std::span<const Block* const> subs,
+                          std::vector<Block>& out) {
+  // Divide and conquer (a k-d split): cut the piece around one subtrahend, then hand each outside
+  // part only the subtrahends that still overlap it. Subtracting k small holes from one box costs
+  // about k log k overlap tests instead of the k^2 of subtracting them one after another.
+  list_.assign(subs.begin(), subs.end());
+  stack_.clear();
+  stack_.push_back({a, 0, static_cast<std::uint32_t>(list_.size())});
+  while (!stack_.empty()) {
+    const Frame f = stack_.back();
+    stack_.pop_back();
+    // Everything above f.end belonged to frames already finished (the stack is LIFO).
+    list_.resize(f.end);
+    const auto begin = static_cast<std::uint32_t>(list_.size());
+    bool covered = false;
+    for (std::uint32_t k = f.begin; k < f.end; ++k) {
+      const Block* b = list_[k];
+      if (!overlaps(f.piece, *b)) continue;
+      if (covers(*b, f.piece)) {
+        covered = true;
+        break;
+      }
+      list_.push_back(b);
+    }
+    if (covered) continue;
+    if (list_.size() == begin) {
+      out.push_back(f.piece);
+      continue;
+    }
+    const Block& cut = *list_[begin];
+    const auto end = static_cast<std::uint32_t>(list_.size());
+    Block rest = f.piece;
+    for (std::size_t i = 0; i < kFieldCount; ++i) {
+      Interval& r = rest.field[i];
+      const Interval& c = cut.field[i];
+      if (r.lo < c.lo) {
+        Frame below{rest, begin + 1, end};
+        below.piece.field[i].hi = c.lo - 1;
+        stack_.push_back(below);
+        r.lo = c.lo;
+      }
+      if (c.hi < r.hi) {
+        Frame above{rest, begin + 1, end};
+        above.piece.field[i].lo = c.hi + 1;
+        stack_.push_back(above);
+        r.hi = c.hi;
+      }
+    }
+    // `rest` is now the piece inside `cut`: removed.
+  }
+}
+
+namespace {
+
+// The candidate key fields: Family has two values and the flag/code fields few, so they never
+// separate boxes well.
+constexpr Field kKeyCandidates[] = {Field::Dst, Field::Src, Field::Dport, Field::Sport,
+                                    Field::Proto, Field::IcmpType, Field::SrcMac};
+
+std::size_t choose_key(const std::vector<BoxIndex::Item>& items) {
+  // Count, for a few sample boxes spread over the input, how many boxes overlap them in each
+  // candidate field; the field with the fewest is the most selective key.
+  constexpr std::size_t kSamples = 16;
+  std::size_t best = static_cast<std::size_t>(Field::Dst);
+  std::size_t best_count = SIZE_MAX;
+  const std::size_t step = std::max<std::size_t>(1, items.size() / kSamples);
+  for (Field f : kKeyCandidates) {
+    const auto fi = static_cast<std::size_t>(f);
+    std::size_t count = 0;
+    for (std::size_t s = 0; s < items.size() && count < best_count; s += step) {
+      const Interval& q = items[s].box->field[fi];
+      for (const auto& it : items) {
+        const Interval& v = it.box->field[fi];
+        count += static_cast<std::size_t>(v.lo <= q.hi && q.lo <= v.hi);
+      }
+    }
+    if (count < best_count) {
+      best_count = count;
+      best = fi;
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+BoxIndex::BoxIndex(std::vector<Item> items) : items_(std::move(items)) {
+  if (items_.empty()) return;
+  key_ = choose_key(items_);
+  std::sort(items_.begin(), items_.end(), [k = key_](const Item& x, const Item& y) {
+    const u128 a = x.box->field[k].lo;
+    const u128 b = y.box->field[k].lo;
+    return a < b || (a == b && x.owner < y.owner);
+  });
+  max_hi_.assign(4 * (items_.size() / kLeaf + 1), 0);
+  build(1, 0, items_.size());
+}
+
+u128 BoxIndex::build(std::size_t node, std::size_t l, std::size_t r) {
+  if (node >= max_hi_.size()) max_hi_.resize(node + 1, 0);
+  u128 m = 0;
+  if (r - l <= kLeaf) {
+    for (std::size_t i = l; i < r; ++i) m = std::max(m, items_[i].box->field[key_].hi);
+  } else {
+    const std::size_t mid = l + (r - l) / 2;
+    m = std::max(build(2 * node, l, mid), build(2 * node + 1, mid, r));
+  }
+  max_hi_[node] = m;
+  return m;
+}
+
+void subtract_set(const std::vector<Block>& a, const std::vector<Block>& sub,
+                  std::vector<Block>& out) {
+  Subtractor subtractor;
+  std::vector<const Block*> hits;
+  // Below these sizes a linear scan beats sorting the subtrahend.
+  if (a.size() < 8 || sub.size() < 32) {
+    for (const Block& x : a) {
+      hits.clear();
+      for (const Block& y : sub) {
+        if (overlaps(x, y)) hits.push_back(&y);
+      }
+      if (hits.empty()) {
+        out.push_back(x);
+      } else {
+        subtractor.subtract(x, hits, out);
+      }
+    }
+    return;
+  }
+  std::vector<BoxIndex::Item> items;
+  items.reserve(sub.size());
+  for (const Block& y : sub) items.push_back({&y, 0});
+  const BoxIndex index(std::move(items));
+  for (const Block& x : a) {
+    hits.clear();
+    index.for_each_overlap(x, [&](const BoxIndex::Item& it) { hits.push_back(it.box); });
+    if (hits.empty()) {
+      out.push_back(x);
+    } else {
+      subtractor.subtract(x, hits, out);
+    }
+  }
+}
+
+}  // namespace sanso::model::detail

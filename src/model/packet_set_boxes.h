@@ -1,0 +1,115 @@
+#pragma once
+// Internal to sanso_model (nothing outside src/model/*.cpp includes this): the box algebra behind
+// PacketSet. A box is a Block whose intervals are all non-empty and whose Family interval is one
+// family; the boxes of a set are pairwise disjoint.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "model/packet_set.h"
+
+namespace sanso::model::detail {
+
+struct PacketSetAccess {
+  static std::vector<Block>& boxes(PacketSet& s) { return s.boxes_; }
+  static const std::vector<Block>& boxes(const PacketSet& s) { return s.boxes_; }
+  static PacketSet from_disjoint(std::vector<Block> boxes) {
+    PacketSet s;
+    s.boxes_ = std::move(boxes);
+    return s;
+  }
+};
+
+inline Interval& at(Block& b, Field f) { return b.field[static_cast<std::size_t>(f)]; }
+
+// Fields in the order overlap tests try them: the ones rule boxes differ in most come first, so
+// a disjoint pair is usually rejected by the first comparison.
+inline constexpr std::size_t kOverlapOrder[kFieldCount] = {2, 1, 5, 3, 4, 6, 7, 8, 9, 0};
+
+inline bool overlaps(const Block& a, const Block& b) {
+  for (std::size_t i : kOverlapOrder) {
+    if (a.field[i].hi < b.field[i].lo || b.field[i].hi < a.field[i].lo) return false;
+  }
+  return true;
+}
+
+inline bool covers(const Block& outer, const Block& inner) {
+  for (std::size_t i : kOverlapOrder) {
+    if (inner.field[i].lo < outer.field[i].lo || outer.field[i].hi < inner.field[i].hi) return false;
+  }
+  return true;
+}
+
+/// Intersection of two overlapping boxes.
+inline Block intersect(const Block& a, const Block& b) {
+  Block r;
+  for (std::size_t i = 0; i < kFieldCount; ++i) {
+    r.field[i].lo = a.field[i].lo < b.field[i].lo ? b.field[i].lo : a.field[i].lo;
+    r.field[i].hi = a.field[i].hi < b.field[i].hi ? a.field[i].hi : b.field[i].hi;
+  }
+  return r;
+}
+
+/// Subtracts many boxes from one box. Reusable scratch space so that the hot loop of
+/// first_match_hits does not allocate per call.
+class Subtractor {
+ public:
+  /// Appends `a` minus the union of `subs` to `out` as disjoint boxes.
+  void subtract(const Block& a, std::span<const Block* const> subs, std::vector<Block>& out);
+
+ private:
+  struct Frame {
+    Block piece;
+    std::uint32_t begin;  // candidate subtrahends: list_[begin, end)
+    std::uint32_t end;
+  };
+  std::vector<const Block*> list_;
+  std::vector<Frame> stack_;
+};
+
+/// A static index answering "which of these boxes overlap this box?" in about log n + k.
+/// It sorts the boxes by the low end of one field (the one that separates them best on a sample)
+/// and keeps a segment tree of the maximum high end, so whole runs of boxes are skipped.
+class BoxIndex {
+ public:
+  struct Item {
+    const Block* box;
+    std::uint32_t owner;  // caller's tag, e.g. the rule a box belongs to
+  };
+  explicit BoxIndex(std::vector<Item> items);
+
+  /// Calls f(item) for every indexed box that overlaps q.
+  template <class F>
+  void for_each_overlap(const Block& q, F&& f) const {
+    if (items_.empty()) return;
+    visit(1, 0, items_.size(), q, f);
+  }
+
+ private:
+  template <class F>
+  void visit(std::size_t node, std::size_t l, std::size_t r, const Block& q, F& f) const {
+    const Interval& key = q.field[key_];
+    if (max_hi_[node] < key.lo || items_[l].box->field[key_].lo > key.hi) return;
+    if (r - l <= kLeaf) {
+      for (std::size_t i = l; i < r; ++i) {
+        if (overlaps(*items_[i].box, q)) f(items_[i]);
+      }
+      return;
+    }
+    const std::size_t m = l + (r - l) / 2;
+    visit(2 * node, l, m, q, f);
+    visit(2 * node + 1, m, r, q, f);
+  }
+  u128 build(std::size_t node, std::size_t l, std::size_t r);
+
+  static constexpr std::size_t kLeaf = 8;
+  std::size_t key_ = 2;
+  std::vector<Item> items_;
+  std::vector<u128> max_hi_;
+};
+
+/// Appends `a` minus the boxes of `sub` to out; indexes `sub` when it pays.
+void subtract_set(const std::vector<Block>& a, const std::vector<Block>& sub,
+                  std::vector<Block>& out);
+
+}  // namespace sanso::model::detail

@@ -1,0 +1,126 @@
+// Small shared pieces of the audit: rule lookup, messages, service names, hop evidence.
+#include <algorithm>
+#include <fmt/format.h>
+#include <set>
+
+#include "policy/audit_context.h"
+
+namespace sanso::policy {
+
+std::vector<const RuleDef*> AuditContext::rules_of_kind(std::string_view kind) const {
+  std::vector<const RuleDef*> out;
+  for (const auto& r : pack.rules) {
+    if (r.check == kind) out.push_back(&r);
+  }
+  return out;
+}
+
+const topology::Zone& AuditContext::zone(const std::string& name) const {
+  return *topology.find_zone(name);
+}
+
+Text tier_title(topology::Tier t) {
+  switch (t) {
+    case topology::Tier::Mynumber: return {"My Number use zone", "マイナンバー利用事務系"};
+    case topology::Tier::Lgwan: return {"LGWAN-connected zone", "LGWAN接続系"};
+    case topology::Tier::Internet: return {"Internet-connected zone", "インターネット接続系"};
+  }
+  return {};
+}
+
+Text render(const RuleDef& rule, const std::map<std::string, std::string>& en,
+            const std::map<std::string, std::string>& ja) {
+  return {render_message(rule.message.en, en), render_message(rule.message.ja, ja)};
+}
+
+namespace {
+
+std::string proto_name(unsigned p) {
+  switch (p) {
+    case model::kProtoTcp: return "tcp";
+    case model::kProtoUdp: return "udp";
+    case model::kProtoIcmp: return "icmp";
+    case model::kProtoIcmpv6: return "icmpv6";
+    case model::kProtoSctp: return "sctp";
+    default: return fmt::format("ip/{}", p);
+  }
+}
+
+bool has_ports(unsigned p) {
+  return p == model::kProtoTcp || p == model::kProtoUdp || p == model::kProtoSctp;
+}
+
+std::string range_text(model::u128 lo, model::u128 hi, model::u128 max) {
+  if (lo == 0 && hi == max) return "any";
+  if (lo == hi) return fmt::format("{}", static_cast<unsigned long long>(lo));
+  return fmt::format("{}-{}", static_cast<unsigned long long>(lo), static_cast<unsigned long long>(hi));
+}
+
+}  // namespace
+
+std::string service_of(const model::Packet& p) {
+  if (has_ports(p.proto)) return fmt::format("{}/{}", proto_name(p.proto), p.dport);
+  if (p.proto == model::kProtoIcmp || p.proto == model::kProtoIcmpv6) {
+    return fmt::format("{}/{}", proto_name(p.proto), p.icmp_type);
+  }
+  return proto_name(p.proto);
+}
+
+std::vector<std::string> services_of(const model::PacketSet& s, std::size_t limit) {
+  std::set<std::pair<unsigned, std::string>> seen;  // ordered by protocol, then text
+  for (const auto& b : s.blocks()) {
+    const auto& proto = b[model::Field::Proto];
+    if (proto.hi - proto.lo > 3) {
+      seen.insert({0, "any"});
+      continue;
+    }
+    for (auto p = static_cast<unsigned>(proto.lo); p <= static_cast<unsigned>(proto.hi); ++p) {
+      std::string text = proto_name(p);
+      if (has_ports(p)) {
+        const auto& d = b[model::Field::Dport];
+        text += "/" + range_text(d.lo, d.hi, 65535);
+      } else if (p == model::kProtoIcmp || p == model::kProtoIcmpv6) {
+        const auto& t = b[model::Field::IcmpType];
+        if (!(t.lo == 0 && t.hi == 255)) text += "/" + range_text(t.lo, t.hi, 255);
+      }
+      seen.insert({p, text});
+    }
+  }
+  std::vector<std::string> out;
+  for (const auto& [p, text] : seen) {
+    if (out.size() == limit) {
+      out.push_back("...");
+      break;
+    }
+    out.push_back(text);
+  }
+  return out;
+}
+
+std::vector<Evidence> hop_evidence(const AuditContext& ctx, const analysis::Hop& hop,
+                                   const model::Packet& p, bool include_defaults) {
+  const auto& nd = ctx.network.devices()[hop.device];
+  std::vector<Evidence> out;
+  const auto* dev = nd.behavior->device();
+  if (dev == nullptr) {
+    const bool no_config = nd.behavior->knowledge() == analysis::Knowledge::NoConfig;
+    out.push_back({nd.name, {"", std::nullopt, std::nullopt,
+                             no_config ? "device without config: forwards everything"
+                                       : "vendor not supported: forwarding unproven"}});
+    return out;
+  }
+  for (const auto& d : nd.behavior->decide(p, hop.in_port, hop.out_port)) {
+    const auto it = std::find_if(dev->transit.begin(), dev->transit.end(),
+                                 [&](const model::Filter& f) { return f.name == d.stage; });
+    if (it == dev->transit.end()) continue;
+    if (d.entry) {
+      const auto& e = it->entries[*d.entry];
+      for (const auto& ref : e.evidence) out.push_back({nd.name, ref});
+    } else if (include_defaults || it->default_source.line) {
+      out.push_back({nd.name, it->default_source});
+    }
+  }
+  return out;
+}
+
+}  // namespace sanso::policy

@@ -1,0 +1,220 @@
+// Uncovered crossing groups -> findings (rule by DESIGN §5 precedence, witness, evidence).
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "policy/audit_context.h"
+#include "policy/crossing_checks.h"
+
+namespace sanso::policy {
+namespace {
+
+using model::Field;
+using model::PacketSet;
+
+/// The packets equal to `w` in every field except `free`.
+PacketSet point_except(const model::Packet& w, std::initializer_list<Field> free) {
+  auto is_free = [&](Field f) { return std::find(free.begin(), free.end(), f) != free.end(); };
+  PacketSet s = PacketSet::family(w.family);
+  if (!is_free(Field::Src)) s &= PacketSet::src({w.family, w.src, w.src});
+  if (!is_free(Field::Dst)) s &= PacketSet::dst({w.family, w.dst, w.dst});
+  const std::pair<Field, model::u128> rest[] = {
+      {Field::Proto, w.proto},         {Field::Sport, w.sport},
+      {Field::Dport, w.dport},         {Field::IcmpType, w.icmp_type},
+      {Field::IcmpCode, w.icmp_code},  {Field::TcpFlags, w.tcp_flags},
+      {Field::SrcMac, w.src_mac}};
+  for (const auto& [f, v] : rest) {
+    if (!is_free(f)) s &= PacketSet::field(f, v, v);
+  }
+  return s;
+}
+
+struct AnyFlags {
+  bool source = false;
+  bool destination = false;
+  bool service = false;
+};
+
+AnyFlags any_flags(const model::FilterEntry& e, const model::Packet& w) {
+  const PacketSet opening = PacketSet::connection_opening();
+  AnyFlags a;
+  a.source = e.match.contains(point_except(w, {Field::Src}) & opening);
+  a.destination = e.match.contains(point_except(w, {Field::Dst}) & opening);
+  a.service = e.match.contains(point_except(w, {Field::Proto, Field::Sport, Field::Dport,
+                                                Field::IcmpType, Field::IcmpCode,
+                                                Field::TcpFlags}) &
+                               opening);
+  return a;
+}
+
+std::string intra_tier_result(const AuditContext& ctx, const topology::Zone& a,
+                              const topology::Zone& b);
+
+const analysis::PathFlow* path_holding(const CrossingGroup& g, const model::Packet& w,
+                                       std::size_t* breach) {
+  for (const auto& p : g.paths) {
+    if (p.flow->may.contains(w)) {
+      *breach = p.breach_hop;
+      return p.flow;
+    }
+  }
+  *breach = g.paths.front().breach_hop;
+  return g.paths.front().flow;
+}
+
+std::vector<Evidence> breach_evidence(const AuditContext& ctx, const CrossingGroup& g,
+                                      const analysis::Hop& hop) {
+  const auto& nd = ctx.network.devices()[g.device];
+  const auto* dev = nd.behavior->device();
+  if (hop.unattached) {
+    return {{nd.name, {"", std::nullopt, std::nullopt,
+                       fmt::format("interface not attached to any segment: {} -> {}",
+                                   analysis::display_name({hop.in_port, ""}),
+                                   analysis::display_name({hop.out_port, ""}))}}};
+  }
+  switch (nd.behavior->knowledge()) {
+    case analysis::Knowledge::NoConfig:
+      return {{nd.name, {"", std::nullopt, std::nullopt,
+                         "device without config: forwards everything between its segments"}}};
+    case analysis::Knowledge::Unsupported: {
+      auto it = ctx.options.unsupported_devices.find(nd.name);
+      return {{nd.name, {"", std::nullopt, std::nullopt,
+                         it != ctx.options.unsupported_devices.end() ? it->second
+                                                                     : "vendor not supported"}}};
+    }
+    case analysis::Knowledge::Modelled:
+      break;
+  }
+  const auto& filter = dev->transit[static_cast<std::size_t>(g.stage)];
+  if (!g.entry) return {{nd.name, filter.default_source}};
+  std::vector<Evidence> out;
+  for (const auto& ref : filter.entries[*g.entry].evidence) out.push_back({nd.name, ref});
+  return out;
+}
+
+std::string permitting_text(const AuditContext& ctx, const CrossingGroup& g,
+                            const std::vector<Evidence>& ev) {
+  const auto* dev = ctx.network.devices()[g.device].behavior->device();
+  if (dev != nullptr && g.stage >= 0 && g.entry) {
+    return dev->transit[static_cast<std::size_t>(g.stage)].entries[*g.entry].normalized_text;
+  }
+  return ev.empty() ? std::string() : ev.front().ref.text;
+}
+
+void add_unproven_reasons(const AuditContext& ctx, const analysis::PathFlow& flow,
+                          const model::Packet& w, std::vector<Evidence>& ev) {
+  for (const auto& hop : flow.hops) {
+    const auto& nd = ctx.network.devices()[hop.device];
+    const auto* dev = nd.behavior->device();
+    if (dev == nullptr) continue;
+    for (const auto& ref : dev->unmodelled_nat) ev.push_back({nd.name, ref});
+    const auto& fams = dev->families;
+    if (std::find(fams.begin(), fams.end(), w.family) == fams.end()) {
+      ev.push_back({nd.name, {"", std::nullopt, std::nullopt,
+                              fmt::format("no IPv{} ruleset given", static_cast<int>(w.family))}});
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<Finding> crossing_findings(const AuditContext& ctx, const Crossings& crossings) {
+  std::vector<Finding> out;
+  for (const auto& g : crossings.groups) {
+    const auto& from = ctx.zone(g.from_zone);
+    const auto& to = ctx.zone(g.to_zone);
+    const bool violation = !g.must.empty();
+    const PacketSet uncovered = violation ? g.must : g.may - g.must;
+    if (uncovered.empty()) continue;
+    const auto witness = uncovered.witness(ctx.preference);
+    if (!witness) continue;
+
+    CrossingContext cc{ctx.topology, ctx.allowances, from, to, uncovered,
+                       from.tier == to.tier ? intra_tier_result(ctx, from, to) : std::string()};
+    const auto* dev = ctx.network.devices()[g.device].behavior->device();
+    if (dev != nullptr && g.stage >= 0 && g.entry) {
+      auto a = any_flags(dev->transit[static_cast<std::size_t>(g.stage)].entries[*g.entry], *witness);
+      cc.rule_any_source = a.source;
+      cc.rule_any_destination = a.destination;
+      cc.rule_any_service = a.service;
+    }
+    std::vector<const RuleDef*> fitting;
+    for (const auto& check : crossing_checks()) {
+      for (const auto* rule : ctx.rules_of_kind(check->kind())) {
+        if (check->fits(cc, *rule)) fitting.push_back(rule);
+      }
+    }
+    if (fitting.empty()) continue;
+
+    std::size_t breach = 0;
+    const auto* flow = path_holding(g, *witness, &breach);
+    Finding f;
+    f.rule = fitting.front()->id;
+    for (std::size_t i = 1; i < fitting.size(); ++i) f.also_breaks.push_back(fitting[i]->id);
+    f.severity = fitting.front()->severity;
+    f.status = violation ? Status::Violation : Status::Unproven;
+    f.from_tier = std::string(topology::to_string(from.tier));
+    f.to_tier = std::string(topology::to_string(to.tier));
+    f.from_zone = g.from_zone;
+    f.to_zone = g.to_zone;
+    f.device = ctx.network.devices()[g.device].name;
+    f.witness = witness;
+    f.evidence = breach_evidence(ctx, g, flow->hops[breach]);
+    f.permitting_text = permitting_text(ctx, g, f.evidence);
+    for (std::size_t h = 0; h < flow->hops.size(); ++h) {
+      if (h == breach) continue;
+      auto more = hop_evidence(ctx, flow->hops[h], *witness, false);
+      f.evidence.insert(f.evidence.end(), more.begin(), more.end());
+    }
+    if (!violation) add_unproven_reasons(ctx, *flow, *witness, f.evidence);
+    f.services = services_of(uncovered);
+    const std::string service = service_of(*witness);
+    const std::string described = model::describe(*witness);
+    const auto ft = tier_title(from.tier), tt = tier_title(to.tier);
+    f.message = render(*fitting.front(),
+                       {{"device", f.device}, {"from_zone", f.from_zone}, {"to_zone", f.to_zone},
+                        {"from_tier", ft.en}, {"to_tier", tt.en}, {"service", service},
+                        {"witness", described}, {"entry", f.permitting_text}},
+                       {{"device", f.device}, {"from_zone", f.from_zone}, {"to_zone", f.to_zone},
+                        {"from_tier", ft.ja}, {"to_tier", tt.ja}, {"service", service},
+                        {"witness", described}, {"entry", f.permitting_text}});
+    if (!violation) {
+      f.message.en += " (unproven: sanso cannot decide a condition on this path)";
+      f.message.ja += "（未検証：この経路上に安全性を確認できない条件があります）";
+    }
+    f.id = finding_identity(f);
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+namespace {
+
+bool zone_is(ZoneClass c, const topology::Zone& z) {
+  switch (c) {
+    case ZoneClass::Internal: return !z.external;
+    case ZoneClass::External: return z.external;
+    case ZoneClass::Egress: return z.role == topology::ZoneRole::Egress;
+    case ZoneClass::PublicBody: return z.role == topology::ZoneRole::PublicBody;
+    case ZoneClass::Dedicated: return z.dedicated_link;
+    case ZoneClass::Any: return true;
+  }
+  return false;
+}
+
+std::string intra_tier_result(const AuditContext& ctx, const topology::Zone& a,
+                              const topology::Zone& b) {
+  for (const auto& d : ctx.pack.intra_tier) {
+    if (d.tier && *d.tier != a.tier) continue;
+    if ((zone_is(d.a, a) && zone_is(d.b, b)) || (zone_is(d.a, b) && zone_is(d.b, a))) return d.result;
+  }
+  return "allowed";
+}
+
+}  // namespace
+
+std::string same_tier_default(const AuditContext& ctx, const topology::Zone& a,
+                              const topology::Zone& b) {
+  return intra_tier_result(ctx, a, b);
+}
+
+}  // namespace sanso::policy

@@ -1,0 +1,142 @@
+#include "policy/crossings.h"
+
+#include <set>
+#include <tuple>
+
+namespace sanso::policy {
+namespace {
+
+using model::PacketSet;
+
+class ZoneSpaces {
+ public:
+  explicit ZoneSpaces(const analysis::Network& net) : net_(net) {}
+  const PacketSet& sources(const std::string& zone) { return get(src_, zone, true); }
+  const PacketSet& destinations(const std::string& zone) { return get(dst_, zone, false); }
+
+ private:
+  const PacketSet& get(std::map<std::string, PacketSet>& cache, const std::string& zone, bool src) {
+    auto it = cache.find(zone);
+    if (it != cache.end()) return it->second;
+    return cache.emplace(zone, src ? net_.zone_sources(zone) : net_.zone_destinations(zone))
+        .first->second;
+  }
+  const analysis::Network& net_;
+  std::map<std::string, PacketSet> src_;
+  std::map<std::string, PacketSet> dst_;
+};
+
+/// Zones whose addresses a segment stands for: its own, and those behind `reaches:`.
+std::vector<std::string> zones_of(const topology::Segment& s) {
+  std::vector<std::string> zones{s.zone};
+  for (const auto& z : s.reaches) {
+    if (z != s.zone) zones.push_back(z);
+  }
+  return zones;
+}
+
+std::size_t breach_hop(const analysis::Network& net, const analysis::PathFlow& f,
+                       const std::string& from_zone) {
+  for (std::size_t i = 0; i < f.hops.size(); ++i) {
+    if (net.segment(f.hops[i].out_segment).zone != from_zone) return i;
+  }
+  return f.hops.size() - 1;
+}
+
+using GroupKey = std::tuple<std::string, std::string, std::size_t, int, long long>;
+
+struct Grouper {
+  analysis::Network& net;
+  std::map<GroupKey, std::size_t> index;
+  std::vector<CrossingGroup> groups;
+
+  void add(const std::string& zf, const std::string& zt, const analysis::PathFlow& f,
+           std::size_t hop_i, int stage, std::optional<std::size_t> entry, PacketSet may,
+           PacketSet must) {
+    const auto& hop = f.hops[hop_i];
+    GroupKey key{zf, zt, hop.device, stage, entry ? static_cast<long long>(*entry) : -1};
+    auto it = index.find(key);
+    if (it == index.end()) {
+      CrossingGroup g;
+      g.from_zone = zf;
+      g.to_zone = zt;
+      g.device = hop.device;
+      g.in_port = hop.in_port;
+      g.out_port = hop.out_port;
+      g.stage = stage;
+      g.entry = entry;
+      it = index.emplace(key, groups.size()).first;
+      groups.push_back(std::move(g));
+    }
+    auto& g = groups[it->second];
+    g.may |= may;
+    g.must |= must;
+    g.paths.push_back({&f, hop_i});
+  }
+
+  /// Splits an uncovered part by the permitting entry of the breach hop's primary stage.
+  void partition(const std::string& zf, const std::string& zt, const analysis::PathFlow& f,
+                 const PacketSet& may, const PacketSet& must) {
+    const std::size_t hop_i = breach_hop(net, f, zf);
+    const auto& hop = f.hops[hop_i];
+    auto& behavior = *net.devices()[hop.device].behavior;
+    const int stage = hop.unattached ? -1 : behavior.primary_stage(hop.in_port, hop.out_port);
+    if (stage < 0) {
+      add(zf, zt, f, hop_i, -1, std::nullopt, may, must);
+      return;
+    }
+    const auto& lowered = behavior.between(hop.in_port, hop.out_port).stages[stage];
+    for (std::size_t k = 0; k < lowered.entry_index.size(); ++k) {
+      const auto& hit = lowered.hits[k];
+      if (hit.empty() || !hit.intersects(may)) continue;
+      add(zf, zt, f, hop_i, stage, lowered.entry_index[k], may & hit, must & hit);
+    }
+    if (!lowered.default_hit.empty() && lowered.default_hit.intersects(may)) {
+      add(zf, zt, f, hop_i, stage, std::nullopt, may & lowered.default_hit,
+          must & lowered.default_hit);
+    }
+  }
+};
+
+}  // namespace
+
+Crossings collect_crossings(analysis::Network& network, const std::vector<analysis::PathFlow>& flows,
+                            const AllowedFn& allowed) {
+  Crossings out;
+  ZoneSpaces spaces(network);
+  Grouper grouper{network, {}, {}};
+  std::map<std::pair<std::string, std::string>, std::optional<PacketSet>> allowed_cache;
+
+  for (const auto& f : flows) {
+    const auto& from_seg = network.segment(f.from);
+    const auto& to_seg = network.segment(f.to);
+    const auto from_zones = zones_of(from_seg);
+    const auto to_zones = zones_of(to_seg);
+    for (const auto& zf : from_zones) {
+      PacketSet may_f = from_zones.size() == 1 ? f.may : f.may & spaces.sources(zf);
+      if (may_f.empty()) continue;
+      PacketSet must_f = from_zones.size() == 1 ? f.must : f.must & spaces.sources(zf);
+      for (const auto& zt : to_zones) {
+        if (zt == zf) continue;
+        PacketSet may = to_zones.size() == 1 ? may_f : may_f & spaces.destinations(zt);
+        if (may.empty()) continue;
+        PacketSet must = to_zones.size() == 1 ? must_f : must_f & spaces.destinations(zt);
+        auto& pair = out.pairs[{zf, zt}];
+        pair.may |= may;
+        pair.must |= must;
+
+        auto key = std::make_pair(zf, zt);
+        auto it = allowed_cache.find(key);
+        if (it == allowed_cache.end()) it = allowed_cache.emplace(key, allowed(zf, zt)).first;
+        if (!it->second) continue;  // allowed by default between these realms
+        PacketSet uncovered = may - *it->second;
+        if (uncovered.empty()) continue;
+        grouper.partition(zf, zt, f, uncovered, must - *it->second);
+      }
+    }
+  }
+  out.groups = std::move(grouper.groups);
+  return out;
+}
+
+}  // namespace sanso::policy

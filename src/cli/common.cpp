@@ -132,12 +132,16 @@ std::optional<policy::RulePack> load_rules(const topology::Topology* topology,
   }
   if (topology != nullptr) {
     for (const auto& extra : topology->policy.rule_packs) {
-      auto more = policy::load_rule_pack((fs::path(topology->directory) / extra).string());
+      auto more = policy::load_rule_pack((fs::path(topology->directory) / extra).string(), &*load.pack);
       if (!more.pack) {
         for (const auto& e : more.errors) std::fprintf(stderr, "%s\n", e.render().c_str());
         return std::nullopt;
       }
-      policy::merge_rule_pack(*load.pack, *more.pack);
+      const auto errors = policy::merge_rule_pack(*load.pack, *more.pack);
+      if (!errors.empty()) {
+        for (const auto& e : errors) std::fprintf(stderr, "%s\n", e.render().c_str());
+        return std::nullopt;
+      }
     }
   }
   return load.pack;

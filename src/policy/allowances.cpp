@@ -34,6 +34,7 @@ Allowances::Allowances(const analysis::Network& network, const topology::Topolog
     for (const auto& s : entry.services) services |= s.packets;
     d.endpoints = src & dst;
     d.packets = d.endpoints & services & opening;
+    d.destination = dst & opening;
     d.problems = topology::check_entry(topology, entry);
     if (d.valid()) allowed_ |= d.packets;
     entries_.push_back(std::move(d));

@@ -15,6 +15,7 @@ struct DeclaredCrossing {
   const topology::AllowEntry* entry = nullptr;
   model::PacketSet endpoints;  ///< source addresses of `from` x destination addresses of `to`
   model::PacketSet packets;    ///< endpoints x services, connection-opening packets only
+  model::PacketSet destination;  ///< any source -> `to`, any service (connection-opening)
   std::vector<topology::EntryProblem> problems;  ///< empty: valid
   bool valid() const { return problems.empty(); }
 };

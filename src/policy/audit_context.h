@@ -42,6 +42,9 @@ std::vector<Finding> mac_binding_findings(const AuditContext& ctx);
 /// ZONE-NO-BRIDGE, MN-WLAN, ZONE-ASSIGN, invalid allow entries, ALLOW-UNUSED.
 std::vector<Finding> topology_findings(const AuditContext& ctx, const Crossings& crossings);
 
+/// The packets equal to `w` in every field except `free` (for "does this rule admit any X").
+model::PacketSet point_except(const model::Packet& w, std::initializer_list<model::Field> free);
+
 /// Evidence for one device's deciding entries for packet `p` on a hop.
 std::vector<Evidence> hop_evidence(const AuditContext& ctx, const analysis::Hop& hop,
                                    const model::Packet& p, bool include_defaults);

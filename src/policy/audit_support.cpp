@@ -67,23 +67,27 @@ std::string service_of(const model::Packet& p) {
 }
 
 std::vector<std::string> services_of(const model::PacketSet& s, std::size_t limit) {
+  const auto w = s.witness();
+  if (!w) return {};
+  // A set that holds every connection-opening packet between its example endpoints is "any".
+  const auto every_service =
+      point_except(*w, {model::Field::Proto, model::Field::Sport, model::Field::Dport,
+                        model::Field::IcmpType, model::Field::IcmpCode, model::Field::TcpFlags}) &
+      model::PacketSet::connection_opening();
+  if (s.contains(every_service)) return {"any"};
   std::set<std::pair<unsigned, std::string>> seen;  // ordered by protocol, then text
+  bool other = false;
   for (const auto& b : s.blocks()) {
     const auto& proto = b[model::Field::Proto];
-    if (proto.hi - proto.lo > 3) {
-      seen.insert({0, "any"});
-      continue;
-    }
     for (auto p = static_cast<unsigned>(proto.lo); p <= static_cast<unsigned>(proto.hi); ++p) {
-      std::string text = proto_name(p);
       if (has_ports(p)) {
         const auto& d = b[model::Field::Dport];
-        text += "/" + range_text(d.lo, d.hi, 65535);
+        seen.insert({p, proto_name(p) + "/" + range_text(d.lo, d.hi, 65535)});
       } else if (p == model::kProtoIcmp || p == model::kProtoIcmpv6) {
-        const auto& t = b[model::Field::IcmpType];
-        if (!(t.lo == 0 && t.hi == 255)) text += "/" + range_text(t.lo, t.hi, 255);
+        seen.insert({p, proto_name(p)});
+      } else {
+        other = true;
       }
-      seen.insert({p, text});
     }
   }
   std::vector<std::string> out;
@@ -94,7 +98,26 @@ std::vector<std::string> services_of(const model::PacketSet& s, std::size_t limi
     }
     out.push_back(text);
   }
+  if (other) out.push_back("ip/other");
   return out;
+}
+
+model::PacketSet point_except(const model::Packet& w, std::initializer_list<model::Field> free) {
+  using model::Field;
+  using model::PacketSet;
+  auto is_free = [&](Field f) { return std::find(free.begin(), free.end(), f) != free.end(); };
+  PacketSet s = PacketSet::family(w.family);
+  if (!is_free(Field::Src)) s &= PacketSet::src({w.family, w.src, w.src});
+  if (!is_free(Field::Dst)) s &= PacketSet::dst({w.family, w.dst, w.dst});
+  const std::pair<Field, model::u128> rest[] = {
+      {Field::Proto, w.proto},        {Field::Sport, w.sport},
+      {Field::Dport, w.dport},        {Field::IcmpType, w.icmp_type},
+      {Field::IcmpCode, w.icmp_code}, {Field::TcpFlags, w.tcp_flags},
+      {Field::SrcMac, w.src_mac}};
+  for (const auto& [f, v] : rest) {
+    if (!is_free(f)) s &= PacketSet::field(f, v, v);
+  }
+  return s;
 }
 
 std::vector<Evidence> hop_evidence(const AuditContext& ctx, const analysis::Hop& hop,

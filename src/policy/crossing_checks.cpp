@@ -62,7 +62,7 @@ class SanitizeMethod final : public CrossingCheck {
     if (m == "mail-text") method = topology::SanitizeMethod::MailText;
     if (m == "screen-transfer") method = topology::SanitizeMethod::ScreenTransfer;
     if (m == "file-sanitize") method = topology::SanitizeMethod::FileSanitize;
-    return method && exceeds_declared(c, AllowKind::Sanitized, method);
+    return method && bypasses_sanitized(c, *method);
   }
 };
 
@@ -112,7 +112,16 @@ bool exceeds_declared(const CrossingContext& c, topology::AllowKind kind,
   for (const auto& d : c.allowances.entries()) {
     if (d.entry->kind != kind) continue;
     if (method && d.entry->method != method) continue;
-    if (d.endpoints.intersects(c.uncovered)) return true;
+    if (d.packets.intersects(c.rule_hit)) return true;
+  }
+  return false;
+}
+
+bool bypasses_sanitized(const CrossingContext& c, topology::SanitizeMethod method) {
+  if (exceeds_declared(c, AllowKind::Sanitized, method)) return true;
+  for (const auto& d : c.allowances.entries()) {
+    if (d.entry->kind != AllowKind::Sanitized || d.entry->method != method) continue;
+    if (d.destination.intersects(c.uncovered)) return true;
   }
   return false;
 }

@@ -20,6 +20,7 @@ struct CrossingContext {
   const topology::Zone& from;
   const topology::Zone& to;
   model::PacketSet uncovered;  ///< the crossing's packets no valid entry allows
+  model::PacketSet rule_hit;   ///< everything the permitting rule admits
   std::string intra_tier_result;  ///< same-tier pairs: the rule pack's default ("allowed" or a rule id)
   bool rule_any_source = false;   ///< the permitting rule admits every source address
   bool rule_any_destination = false;
@@ -36,9 +37,13 @@ class CrossingCheck {
 /// Every crossing check, in DESIGN §5 precedence order.
 const std::vector<std::unique_ptr<CrossingCheck>>& crossing_checks();
 
-/// True when some `allow` entry of `kind` (and, if given, `method`) declares endpoints that the
-/// uncovered packets touch: a declared entry exists and the config admits more than it.
+/// True when the permitting rule admits packets of some `allow` entry of `kind` (and, if given,
+/// `method`) and more: the rule was written for a declared entry and lets through more than it.
 bool exceeds_declared(const CrossingContext& c, topology::AllowKind kind,
                       std::optional<topology::SanitizeMethod> method = std::nullopt);
+/// True when the uncovered packets go to the destination of a sanitized entry of `method` (from
+/// an undeclared source or on an undeclared service), or the rule exceeds such an entry
+/// (SANITIZE-*: the sanitized path exists and is bypassed or widened).
+bool bypasses_sanitized(const CrossingContext& c, topology::SanitizeMethod method);
 
 }  // namespace sanso::policy

@@ -11,22 +11,6 @@ namespace {
 using model::Field;
 using model::PacketSet;
 
-/// The packets equal to `w` in every field except `free`.
-PacketSet point_except(const model::Packet& w, std::initializer_list<Field> free) {
-  auto is_free = [&](Field f) { return std::find(free.begin(), free.end(), f) != free.end(); };
-  PacketSet s = PacketSet::family(w.family);
-  if (!is_free(Field::Src)) s &= PacketSet::src({w.family, w.src, w.src});
-  if (!is_free(Field::Dst)) s &= PacketSet::dst({w.family, w.dst, w.dst});
-  const std::pair<Field, model::u128> rest[] = {
-      {Field::Proto, w.proto},         {Field::Sport, w.sport},
-      {Field::Dport, w.dport},         {Field::IcmpType, w.icmp_type},
-      {Field::IcmpCode, w.icmp_code},  {Field::TcpFlags, w.tcp_flags},
-      {Field::SrcMac, w.src_mac}};
-  for (const auto& [f, v] : rest) {
-    if (!is_free(f)) s &= PacketSet::field(f, v, v);
-  }
-  return s;
-}
 
 struct AnyFlags {
   bool source = false;
@@ -128,7 +112,7 @@ std::vector<Finding> crossing_findings(const AuditContext& ctx, const Crossings&
     const auto witness = uncovered.witness(ctx.preference);
     if (!witness) continue;
 
-    CrossingContext cc{ctx.topology, ctx.allowances, from, to, uncovered,
+    CrossingContext cc{ctx.topology, ctx.allowances, from, to, uncovered, g.hit,
                        from.tier == to.tier ? intra_tier_result(ctx, from, to) : std::string()};
     const auto* dev = ctx.network.devices()[g.device].behavior->device();
     if (dev != nullptr && g.stage >= 0 && g.entry) {

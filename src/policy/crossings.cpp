@@ -35,6 +35,17 @@ std::vector<std::string> zones_of(const topology::Segment& s) {
   return zones;
 }
 
+/// The realm a crossing is judged by. Packets delivered through (or coming from) a segment of an
+/// egress zone with `reaches:` pass the egress: the Internet behind the security cloud is reached
+/// through the security cloud, so the crossing is one into (out of) the egress zone.
+std::string judged_zone(const topology::Topology& topo, const topology::Segment& s,
+                        const std::string& zone) {
+  if (zone == s.zone) return zone;
+  const auto* own = topo.find_zone(s.zone);
+  if (own != nullptr && own->role == topology::ZoneRole::Egress) return s.zone;
+  return zone;
+}
+
 std::size_t breach_hop(const analysis::Network& net, const analysis::PathFlow& f,
                        const std::string& from_zone) {
   for (std::size_t i = 0; i < f.hops.size(); ++i) {
@@ -52,7 +63,7 @@ struct Grouper {
 
   void add(const std::string& zf, const std::string& zt, const analysis::PathFlow& f,
            std::size_t hop_i, int stage, std::optional<std::size_t> entry, PacketSet may,
-           PacketSet must) {
+           PacketSet must, const PacketSet* hit) {
     const auto& hop = f.hops[hop_i];
     GroupKey key{zf, zt, hop.device, stage, entry ? static_cast<long long>(*entry) : -1};
     auto it = index.find(key);
@@ -72,28 +83,31 @@ struct Grouper {
     g.may |= may;
     g.must |= must;
     g.paths.push_back({&f, hop_i});
+    if (hit != nullptr) g.hit |= *hit;
   }
 
   /// Splits an uncovered part by the permitting entry of the breach hop's primary stage.
   void partition(const std::string& zf, const std::string& zt, const analysis::PathFlow& f,
-                 const PacketSet& may, const PacketSet& must) {
+                 const PacketSet& crossing, const PacketSet& may, const PacketSet& must) {
     const std::size_t hop_i = breach_hop(net, f, zf);
     const auto& hop = f.hops[hop_i];
     auto& behavior = *net.devices()[hop.device].behavior;
     const int stage = hop.unattached ? -1 : behavior.primary_stage(hop.in_port, hop.out_port);
     if (stage < 0) {
-      add(zf, zt, f, hop_i, -1, std::nullopt, may, must);
+      add(zf, zt, f, hop_i, -1, std::nullopt, may, must, nullptr);
       return;
     }
     const auto& lowered = behavior.between(hop.in_port, hop.out_port).stages[stage];
     for (std::size_t k = 0; k < lowered.entry_index.size(); ++k) {
       const auto& hit = lowered.hits[k];
       if (hit.empty() || !hit.intersects(may)) continue;
-      add(zf, zt, f, hop_i, stage, lowered.entry_index[k], may & hit, must & hit);
+      const PacketSet admitted = crossing & hit;
+      add(zf, zt, f, hop_i, stage, lowered.entry_index[k], may & hit, must & hit, &admitted);
     }
     if (!lowered.default_hit.empty() && lowered.default_hit.intersects(may)) {
+      const PacketSet admitted = crossing & lowered.default_hit;
       add(zf, zt, f, hop_i, stage, std::nullopt, may & lowered.default_hit,
-          must & lowered.default_hit);
+          must & lowered.default_hit, &admitted);
     }
   }
 };
@@ -112,15 +126,17 @@ Crossings collect_crossings(analysis::Network& network, const std::vector<analys
     const auto& to_seg = network.segment(f.to);
     const auto from_zones = zones_of(from_seg);
     const auto to_zones = zones_of(to_seg);
-    for (const auto& zf : from_zones) {
-      PacketSet may_f = from_zones.size() == 1 ? f.may : f.may & spaces.sources(zf);
+    for (const auto& addr_zf : from_zones) {
+      PacketSet may_f = from_zones.size() == 1 ? f.may : f.may & spaces.sources(addr_zf);
       if (may_f.empty()) continue;
-      PacketSet must_f = from_zones.size() == 1 ? f.must : f.must & spaces.sources(zf);
-      for (const auto& zt : to_zones) {
+      PacketSet must_f = from_zones.size() == 1 ? f.must : f.must & spaces.sources(addr_zf);
+      const std::string zf = judged_zone(network.topology(), from_seg, addr_zf);
+      for (const auto& addr_zt : to_zones) {
+        const std::string zt = judged_zone(network.topology(), to_seg, addr_zt);
         if (zt == zf) continue;
-        PacketSet may = to_zones.size() == 1 ? may_f : may_f & spaces.destinations(zt);
+        PacketSet may = to_zones.size() == 1 ? may_f : may_f & spaces.destinations(addr_zt);
         if (may.empty()) continue;
-        PacketSet must = to_zones.size() == 1 ? must_f : must_f & spaces.destinations(zt);
+        PacketSet must = to_zones.size() == 1 ? must_f : must_f & spaces.destinations(addr_zt);
         auto& pair = out.pairs[{zf, zt}];
         pair.may |= may;
         pair.must |= must;
@@ -131,7 +147,7 @@ Crossings collect_crossings(analysis::Network& network, const std::vector<analys
         if (!it->second) continue;  // allowed by default between these realms
         PacketSet uncovered = may - *it->second;
         if (uncovered.empty()) continue;
-        grouper.partition(zf, zt, f, uncovered, must - *it->second);
+        grouper.partition(zf, zt, f, may, uncovered, must - *it->second);
       }
     }
   }

@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,6 +31,9 @@ struct CrossingGroup {
   std::optional<std::size_t> entry;    ///< permitting entry in that stage; nullopt: its default
   model::PacketSet may;                ///< part not covered by valid allow entries
   model::PacketSet must;
+  /// Everything of this crossing the permitting rule admits, covered or not: tells whether the
+  /// rule was written for a declared entry and admits more than it.
+  model::PacketSet hit;
   std::vector<CrossingPath> paths;
 };
 

@@ -173,13 +173,7 @@ void zone_assign(const AuditContext& ctx, const RuleDef& rule, std::vector<Findi
           if (hit.empty()) continue;
           const auto w = hit.witness();
           // An `any` on that side is not naming the space.
-          const model::u128 max = model::family_max(w->family);
-          const model::PacketSet whole =
-              side == 0 ? model::PacketSet::src({w->family, 0, max}) : model::PacketSet::dst({w->family, 0, max});
-          if (e.match.contains(model::PacketSet::family(w->family) & whole &
-                               (side == 0 ? model::PacketSet::dst({w->family, w->dst, w->dst})
-                                          : model::PacketSet::src({w->family, w->src, w->src})) &
-                               model::PacketSet::proto(w->proto))) {
+          if (e.match.contains(point_except(*w, {side == 0 ? model::Field::Src : model::Field::Dst}))) {
             continue;
           }
           const std::string addr = model::format_ip(w->family, side == 0 ? w->src : w->dst);

@@ -201,6 +201,10 @@ class Parser {
     std::string err;
     if (!tokenize(body, toks, err)) {
       r.garbled = err;
+      // Still place it in its chain: "-A CHAIN ..." names the chain before any quote.
+      const auto space = body.find_first_of(" \t");
+      const auto words = space == std::string_view::npos ? std::string_view() : trim(body.substr(space));
+      r.chain = std::string(words.substr(0, words.find_first_of(" \t\"'")));
     } else if (toks.size() < 2) {
       r.garbled = "-A without a chain name";
     } else {

@@ -33,7 +33,7 @@ TEST_CASE("family conversion: a v6 dump and a v4 dump merge into one filter FORW
   const auto* web = first_match(f, tcp("10.0.0.1", "10.0.0.2", 80));
   REQUIRE(web);
   CHECK(web->action == model::Action::Permit);
-  CHECK(web->evidence[0].line == 2);
+  CHECK(web->evidence[0].line == 3);
   CHECK(web->match.same_as(model::PacketSet::family(Family::V4)));
 }
 

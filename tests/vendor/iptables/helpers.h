@@ -96,6 +96,17 @@ inline const model::FilterEntry* first_match(const model::Filter& f, const model
   return nullptr;
 }
 
+/// The first entry that certainly matches (uncertain entries only "may" match).
+inline const model::FilterEntry* first_certain_match(const model::Filter& f,
+                                                     const model::Packet& p,
+                                                     const std::string& in = "eth0",
+                                                     const std::string& out = "eth1") {
+  for (const auto& e : f.entries)
+    if (!e.uncertain && iface_ok(e.in, in) && iface_ok(e.out, out) && e.match.contains(p))
+      return &e;
+  return nullptr;
+}
+
 /// The first-match permitted set of a filter whose entries carry no interface condition.
 inline model::PacketSet permitted_set(const model::Filter& f) {
   model::PacketSet seen, permitted;

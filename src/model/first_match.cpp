@@ -46,6 +46,7 @@ void first_match_pieces(const std::vector<PacketSet>& sets,
         subtractor.subtract(a, earlier, pieces);
       }
     }
+    detail::coalesce(pieces);
     emit(i, pieces);
   }
 }

@@ -212,6 +212,7 @@ PacketSet& PacketSet::operator|=(const PacketSet& o) {
   std::vector<Block> added;
   detail::subtract_set(o.boxes_, boxes_, added);
   boxes_.insert(boxes_.end(), added.begin(), added.end());
+  if (!added.empty()) detail::coalesce(boxes_);
   return *this;
 }
 
@@ -235,6 +236,7 @@ PacketSet& PacketSet::operator&=(const PacketSet& o) {
           a, [&](const detail::BoxIndex::Item& it) { out.push_back(detail::intersect(a, *it.box)); });
     }
   }
+  detail::coalesce(out);
   boxes_ = std::move(out);
   return *this;
 }
@@ -243,6 +245,7 @@ PacketSet& PacketSet::operator-=(const PacketSet& o) {
   if (boxes_.empty() || o.boxes_.empty()) return *this;
   std::vector<Block> out;
   detail::subtract_set(boxes_, o.boxes_, out);
+  detail::coalesce(out);
   boxes_ = std::move(out);
   return *this;
 }

@@ -115,6 +115,59 @@ u128 BoxIndex::build(std::size_t node, std::size_t l, std::size_t r) {
   return m;
 }
 
+void coalesce(std::vector<Block>& boxes) {
+  if (boxes.size() < 2) return;
+  std::vector<std::uint32_t> order(boxes.size());
+  std::vector<Block> merged;
+  // Each round tries every field once; a merge in one field can enable one in another, but a
+  // few rounds catch nearly all of it and bound the cost.
+  constexpr int kRounds = 3;
+  bool changed = true;
+  for (int round = 0; round < kRounds && changed; ++round) {
+    changed = false;
+    for (std::size_t f = 0; f < kFieldCount && boxes.size() > 1; ++f) {
+      // Boxes that all hold the same interval in f cannot meet in f (most fields of rule sets
+      // are free everywhere): skip the sort.
+      const Interval first = boxes.front().field[f];
+      const bool uniform = std::all_of(boxes.begin(), boxes.end(),
+                                       [&](const Block& b) { return b.field[f] == first; });
+      if (uniform) continue;
+      order.resize(boxes.size());
+      for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+      // Group boxes equal in every other field, ordered by their low end in f.
+      auto less = [&boxes, f](std::uint32_t x, std::uint32_t y) {
+        const Block& a = boxes[x];
+        const Block& b = boxes[y];
+        for (std::size_t i = 0; i < kFieldCount; ++i) {
+          if (i == f) continue;
+          if (a.field[i].lo != b.field[i].lo) return a.field[i].lo < b.field[i].lo;
+          if (a.field[i].hi != b.field[i].hi) return a.field[i].hi < b.field[i].hi;
+        }
+        return a.field[f].lo < b.field[f].lo;
+      };
+      std::sort(order.begin(), order.end(), less);
+      merged.clear();
+      for (std::uint32_t i : order) {
+        const Block& b = boxes[i];
+        if (!merged.empty()) {
+          Block& last = merged.back();
+          bool same = last.field[f].hi != ~u128{0} && last.field[f].hi + 1 == b.field[f].lo;
+          for (std::size_t k = 0; k < kFieldCount && same; ++k) {
+            same = k == f || last.field[k] == b.field[k];
+          }
+          if (same) {
+            last.field[f].hi = b.field[f].hi;
+            changed = true;
+            continue;
+          }
+        }
+        merged.push_back(b);
+      }
+      boxes.swap(merged);
+    }
+  }
+}
+
 void subtract_set(const std::vector<Block>& a, const std::vector<Block>& sub,
                   std::vector<Block>& out) {
   Subtractor subtractor;

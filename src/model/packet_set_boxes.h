@@ -108,6 +108,11 @@ class BoxIndex {
   std::vector<u128> max_hi_;
 };
 
+/// Merges boxes that differ in one field only and meet there, until none do (bounded rounds).
+/// Subtraction cuts sets into many slivers; merging them back keeps later operations (pairwise
+/// in the worst case) and memory small. The set is unchanged.
+void coalesce(std::vector<Block>& boxes);
+
 /// Appends `a` minus the boxes of `sub` to out; indexes `sub` when it pays.
 void subtract_set(const std::vector<Block>& a, const std::vector<Block>& sub,
                   std::vector<Block>& out);

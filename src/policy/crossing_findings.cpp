@@ -142,6 +142,8 @@ std::vector<Finding> crossing_findings(const AuditContext& ctx, const Crossings&
     f.to_zone = g.to_zone;
     f.device = ctx.network.devices()[g.device].name;
     f.witness = witness;
+    // Show the MAC only where the crossing depends on it (a rule pins the source MAC).
+    f.witness_mac_matters = !uncovered.contains(point_except(*witness, {Field::SrcMac}));
     f.evidence = breach_evidence(ctx, g, flow->hops[breach]);
     f.permitting_text = permitting_text(ctx, g, f.evidence);
     for (std::size_t h = 0; h < flow->hops.size(); ++h) {

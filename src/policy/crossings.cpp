@@ -46,8 +46,16 @@ std::string judged_zone(const topology::Topology& topo, const topology::Segment&
   return zone;
 }
 
+/// The hop where the separation is breached: the first that leaves the source zone's tier (the
+/// device between two tiers is the one whose rule must change), or for a crossing between zones
+/// of one tier the first that leaves the source zone.
 std::size_t breach_hop(const analysis::Network& net, const analysis::PathFlow& f,
                        const std::string& from_zone) {
+  const auto& topo = net.topology();
+  const auto from_tier = topo.tier_of_zone(from_zone);
+  for (std::size_t i = 0; i < f.hops.size(); ++i) {
+    if (topo.tier_of_zone(net.segment(f.hops[i].out_segment).zone) != from_tier) return i;
+  }
   for (std::size_t i = 0; i < f.hops.size(); ++i) {
     if (net.segment(f.hops[i].out_segment).zone != from_zone) return i;
   }

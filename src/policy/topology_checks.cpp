@@ -1,5 +1,6 @@
 // Findings that come from the topology and the shape of the rules rather than from one crossing:
 // ZONE-NO-BRIDGE, MN-WLAN, ZONE-ASSIGN, invalid allow entries, ALLOW-UNUSED.
+#include <filesystem>
 #include <fmt/format.h>
 #include <set>
 
@@ -7,6 +8,12 @@
 
 namespace sanso::policy {
 namespace {
+
+/// Topology evidence names network.yaml as the user wrote it beside the configs, not the path the
+/// audit was started with, so reports do not depend on the working directory.
+std::string topology_file(const topology::Topology& t) {
+  return std::filesystem::path(t.path).filename().string();
+}
 
 Finding topology_finding(const AuditContext& ctx, const RuleDef& rule, int line,
                          const std::map<std::string, std::string>& values_en,
@@ -17,7 +24,7 @@ Finding topology_finding(const AuditContext& ctx, const RuleDef& rule, int line,
   f.severity = rule.severity;
   f.status = rule.severity == Severity::Info ? Status::Info : Status::Violation;
   f.message = render(rule, values_en, values_ja);
-  f.evidence.push_back({"", {ctx.topology.path, line, std::nullopt, identity_text}});
+  f.evidence.push_back({"", {topology_file(ctx.topology), line, std::nullopt, identity_text}});
   f.permitting_text = identity_text;
   return f;
 }
@@ -61,7 +68,10 @@ void zone_no_bridge(const AuditContext& ctx, const RuleDef& rule, std::vector<Fi
                                seg_list, tier_list);
     f.message.ja = fmt::format("ホスト {} が複数の系（{}：{}）にインタフェースを持ち、領域を橋渡ししています",
                                host.name, seg_list, tier_list);
-    if (host.file != topo.path) f.evidence.front().ref.file = host.file;
+    if (host.file != topo.path) {
+      f.evidence.front().ref.file =
+          std::filesystem::relative(host.file, topo.directory).lexically_normal().string();
+    }
     f.id = finding_identity(f);
     out.push_back(std::move(f));
   }
@@ -119,7 +129,7 @@ void invalid_entries(const AuditContext& ctx, std::vector<Finding>& out) {
       f.status = Status::Violation;
       f.message = {fmt::format("allow entry '{}': {}", d.entry->id, p.message_en),
                    fmt::format("許可エントリ '{}'：{}", d.entry->id, p.message_ja)};
-      f.evidence.push_back({"", {ctx.topology.path, d.entry->line, std::nullopt,
+      f.evidence.push_back({"", {topology_file(ctx.topology), d.entry->line, std::nullopt,
                                  "allow entry " + d.entry->id}});
       f.permitting_text = "allow " + d.entry->id + " " + p.message_en;
       f.id = finding_identity(f);
@@ -200,13 +210,37 @@ void zone_assign(const AuditContext& ctx, const RuleDef& rule, std::vector<Findi
   }
 }
 
+/// ZONE-ASSIGN for the topology itself: a registered host whose address no segment holds (only a
+/// catch-all covers it, and it is undeclared private or special-purpose space).
+void zone_assign_hosts(const AuditContext& ctx, const RuleDef& rule, std::vector<Finding>& out) {
+  for (const auto& host : ctx.topology.hosts) {
+    for (const auto& i : host.interfaces) {
+      if (!i.ip || ctx.network.plan().segment_of(*i.ip) != nullptr) continue;
+      const std::string addr = model::format_ip(*i.ip);
+      auto f = topology_finding(ctx, rule, i.line > 0 ? i.line : host.line, {}, {},
+                                "host " + host.name + " " + addr);
+      f.message.en = fmt::format(
+          "host {} has address {}, which no segment declares (only a catch-all covers it)",
+          host.name, addr);
+      f.message.ja = fmt::format(
+          "ホスト {} のアドレス {} はどのセグメントにも宣言されていません（包括的なセグメントのみが含みます）",
+          host.name, addr);
+      f.id = finding_identity(f);
+      out.push_back(std::move(f));
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<Finding> topology_findings(const AuditContext& ctx, const Crossings& crossings) {
   std::vector<Finding> out;
   for (const auto* rule : ctx.rules_of_kind("zone-no-bridge")) zone_no_bridge(ctx, *rule, out);
   for (const auto* rule : ctx.rules_of_kind("mn-wlan")) mn_wlan(ctx, *rule, out);
-  for (const auto* rule : ctx.rules_of_kind("zone-assign")) zone_assign(ctx, *rule, out);
+  for (const auto* rule : ctx.rules_of_kind("zone-assign")) {
+    zone_assign(ctx, *rule, out);
+    zone_assign_hosts(ctx, *rule, out);
+  }
   for (const auto* rule : ctx.rules_of_kind("allow-unused")) allow_unused(ctx, *rule, crossings, out);
   invalid_entries(ctx, out);
   return out;

@@ -1,0 +1,159 @@
+#pragma once
+// Audits a tiny town written inline: network.yaml and iptables-save configs go into a fresh
+// temporary directory, which is loaded exactly as `sanso audit` loads it (topology, devices,
+// built-in rule pack) and removed afterwards. The check tests build one such town per case.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cli/common.h"
+#include "model/address.h"
+#include "policy/audit.h"
+#include "policy/rule_pack.h"
+#include "topology/load.h"
+
+namespace sanso::policy::testing {
+
+namespace fs = std::filesystem;
+
+/// A town: network.yaml and the files it names (path relative to network.yaml -> content).
+struct Town {
+  std::string yaml;
+  std::map<std::string, std::string> files;
+  std::string today = "2026-06-01";  ///< fixed, so waiver expiry does not depend on the clock
+};
+
+/// What an audit of a town gave: input errors (topology, configs, rule pack), or the result.
+struct AuditRun {
+  std::vector<std::string> errors;
+  AuditResult result;
+  std::string network_yaml;  ///< where network.yaml was (the directory is gone by now)
+};
+
+/// A directory under temp_directory_path() that removes itself.
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device rd;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      path_ = fs::temp_directory_path() /
+              ("sanso-checks-" + std::to_string(rd()) + "-" + std::to_string(rd()));
+      std::error_code ec;
+      if (fs::create_directory(path_, ec)) return;
+    }
+    FAIL("cannot create a temporary directory");
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const fs::path& path() const { return path_; }
+
+  void write(const std::string& rel, const std::string& text) const {
+    const fs::path p = path_ / rel;
+    fs::create_directories(p.parent_path());
+    std::ofstream out(p, std::ios::binary);
+    out << text;
+    REQUIRE(out.good());
+  }
+
+ private:
+  fs::path path_;
+};
+
+/// The line of the first FORWARD rule in a file made by iptables_save().
+inline constexpr int kFirstRuleLine = 5;
+
+/// An iptables-save dump whose FORWARD chain (policy DROP) holds `forward` in order; the first
+/// rule is at line kFirstRuleLine.
+inline std::string iptables_save(const std::vector<std::string>& forward) {
+  std::string out = "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n";
+  for (const auto& r : forward) out += "-A FORWARD " + r + "\n";
+  return out + "COMMIT\n";
+}
+
+inline AuditRun audit_town(const Town& town) {
+  AuditRun run;
+  TempDir dir;
+  dir.write("network.yaml", town.yaml);
+  for (const auto& [rel, text] : town.files) dir.write(rel, text);
+  run.network_yaml = (dir.path() / "network.yaml").string();
+
+  auto loaded = topology::load_topology(dir.path().string());
+  for (const auto& e : loaded.errors) run.errors.push_back(e.render());
+  if (!loaded.topology) return run;
+  auto pack = load_rule_pack(SANSO_SOURCE_DIR "/rules/three-tier.yaml");
+  for (const auto& e : pack.errors) run.errors.push_back(e.render());
+  if (!pack.pack) return run;
+  auto devices = cli::load_devices(*loaded.topology);
+  run.errors.insert(run.errors.end(), devices.errors.begin(), devices.errors.end());
+  if (!run.errors.empty()) return run;
+
+  AuditOptions options;
+  options.today = town.today;
+  options.unsupported_devices = devices.unsupported;
+  run.result = run_audit(*loaded.topology, *pack.pack, devices.devices, options);
+  return run;
+}
+
+/// Audits and requires that the town loads without errors.
+inline AuditResult audit_ok(const Town& town) {
+  auto run = audit_town(town);
+  INFO("input errors: " << [&] {
+    std::string s;
+    for (const auto& e : run.errors) s += "\n  " + e;
+    return s;
+  }());
+  REQUIRE(run.errors.empty());
+  return std::move(run.result);
+}
+
+/// The findings of one rule.
+inline std::vector<Finding> findings_of(const AuditResult& r, std::string_view rule) {
+  std::vector<Finding> out;
+  std::copy_if(r.findings.begin(), r.findings.end(), std::back_inserter(out),
+               [&](const Finding& f) { return f.rule == rule; });
+  return out;
+}
+
+/// Every finding as "RULE status device from_zone->to_zone", for readable failure messages.
+inline std::string summary(const AuditResult& r) {
+  std::string s;
+  for (const auto& f : r.findings) {
+    s += "\n  " + f.rule + " " + std::string(to_string(f.status)) + " " + f.device + " " +
+         f.from_zone + "->" + f.to_zone + " : " + f.message.en;
+  }
+  return s.empty() ? "(no findings)" : s;
+}
+
+/// "file:line" of an evidence item (file as written; no line: "file").
+inline std::string where(const Evidence& e) {
+  return e.ref.line ? e.ref.file + ":" + std::to_string(*e.ref.line) : e.ref.file;
+}
+
+/// Every evidence location of a finding, in order.
+inline std::vector<std::string> evidence_lines(const Finding& f) {
+  std::vector<std::string> out;
+  for (const auto& e : f.evidence) out.push_back(where(e));
+  return out;
+}
+
+inline std::string src_of(const Finding& f) {
+  return f.witness ? model::format_ip(f.witness->family, f.witness->src) : "(none)";
+}
+inline std::string dst_of(const Finding& f) {
+  return f.witness ? model::format_ip(f.witness->family, f.witness->dst) : "(none)";
+}
+inline int dport_of(const Finding& f) { return f.witness ? f.witness->dport : -1; }
+
+}  // namespace sanso::policy::testing

@@ -151,7 +151,7 @@ constexpr std::uint16_t kServices[16] = {22, 25, 53, 80, 110, 123, 143, 389,
 
 class Generator {
  public:
-  Generator(const Options& o) : opts_(o), rng_(o.seed) {}
+  explicit Generator(const Options& o) : opts_(o), rng_(o.seed) {}
 
   GenNetwork run() {
     add_fixed_segments();

@@ -211,8 +211,14 @@ PacketSet& PacketSet::operator|=(const PacketSet& o) {
   // this ∪ (o − this): o's boxes are disjoint among themselves, so their pieces are too.
   std::vector<Block> added;
   detail::subtract_set(o.boxes_, boxes_, added);
-  boxes_.insert(boxes_.end(), added.begin(), added.end());
-  if (!added.empty()) detail::coalesce(boxes_);
+  // A few new boxes (the common `set |= rule` in a loop) are merged locally; many are merged by
+  // the sort-based pass.
+  if (added.size() <= 4) {
+    for (const Block& b : added) detail::absorb(boxes_, b);
+  } else {
+    boxes_.insert(boxes_.end(), added.begin(), added.end());
+    detail::coalesce(boxes_);
+  }
   return *this;
 }
 

@@ -1,6 +1,7 @@
 #include "model/packet_set_boxes.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace sanso::model::detail {
 
@@ -166,6 +167,43 @@ void coalesce(std::vector<Block>& boxes) {
       boxes.swap(merged);
     }
   }
+}
+
+namespace {
+
+// The one field in which a and b differ, when they meet there (their union is one box).
+std::optional<std::size_t> mergeable(const Block& a, const Block& b) {
+  std::optional<std::size_t> diff;
+  for (std::size_t i : kOverlapOrder) {
+    if (a.field[i] == b.field[i]) continue;
+    if (diff) return std::nullopt;
+    diff = i;
+  }
+  if (!diff) return std::nullopt;
+  const Interval& x = a.field[*diff];
+  const Interval& y = b.field[*diff];
+  const bool meet = (x.hi != ~u128{0} && x.hi + 1 == y.lo) || (y.hi != ~u128{0} && y.hi + 1 == x.lo);
+  return meet ? diff : std::nullopt;
+}
+
+}  // namespace
+
+void absorb(std::vector<Block>& boxes, const Block& a) {
+  Block cur = a;
+  // Each merge removes a box, so this ends; a merged box may meet another one in turn.
+  for (std::size_t i = 0; i < boxes.size();) {
+    const auto f = mergeable(boxes[i], cur);
+    if (!f) {
+      ++i;
+      continue;
+    }
+    cur.field[*f].lo = std::min(cur.field[*f].lo, boxes[i].field[*f].lo);
+    cur.field[*f].hi = std::max(cur.field[*f].hi, boxes[i].field[*f].hi);
+    boxes[i] = boxes.back();
+    boxes.pop_back();
+    i = 0;
+  }
+  boxes.push_back(cur);
 }
 
 void subtract_set(const std::vector<Block>& a, const std::vector<Block>& sub,

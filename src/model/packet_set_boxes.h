@@ -113,6 +113,10 @@ class BoxIndex {
 /// in the worst case) and memory small. The set is unchanged.
 void coalesce(std::vector<Block>& boxes);
 
+/// Adds `a` (disjoint from every box) to `boxes`, merged with the boxes it meets in one field:
+/// the cheap, local form of coalesce for adding a few boxes to a large set.
+void absorb(std::vector<Block>& boxes, const Block& a);
+
 /// Appends `a` minus the boxes of `sub` to out; indexes `sub` when it pays.
 void subtract_set(const std::vector<Block>& a, const std::vector<Block>& sub,
                   std::vector<Block>& out);

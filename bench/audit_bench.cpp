@@ -376,8 +376,9 @@ bdd range_bdd(int first, int bits, std::uint32_t lo, std::uint32_t hi) {
   bdd ge = bddtrue, le = bddtrue;
   for (int k = 0; k < bits; ++k) {  // from the least significant bit up
     const bdd x = bdd_ithvar(first + bits - 1 - k);
+    const bdd not_x = bdd_not(x);
     ge = ((lo >> k) & 1) ? (x & ge) : (x | ge);
-    le = ((hi >> k) & 1) ? (!x | le) : (!x & le);
+    le = ((hi >> k) & 1) ? (not_x | le) : (not_x & le);
   }
   return ge & le;
 }

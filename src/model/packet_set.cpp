@@ -250,8 +250,7 @@ PacketSet& PacketSet::operator&=(const PacketSet& o) {
 PacketSet& PacketSet::operator-=(const PacketSet& o) {
   if (boxes_.empty() || o.boxes_.empty()) return *this;
   std::vector<Block> out;
-  detail::subtract_set(boxes_, o.boxes_, out);
-  detail::coalesce(out);
+  if (detail::subtract_set(boxes_, o.boxes_, out)) detail::coalesce(out);
   boxes_ = std::move(out);
   return *this;
 }

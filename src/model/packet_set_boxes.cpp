@@ -1,6 +1,7 @@
 #include "model/packet_set_boxes.h"
 
 #include <algorithm>
+#include <array>
 #include <optional>
 
 namespace sanso::model::detail {
@@ -116,10 +117,47 @@ u128 BoxIndex::build(std::size_t node, std::size_t l, std::size_t r) {
   return m;
 }
 
+namespace {
+
+std::uint64_t mix(std::uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+std::uint64_t hash_field(const Interval& iv, std::size_t i) {
+  const auto lo0 = static_cast<std::uint64_t>(iv.lo);
+  const auto lo1 = static_cast<std::uint64_t>(iv.lo >> 64);
+  const auto hi0 = static_cast<std::uint64_t>(iv.hi);
+  const auto hi1 = static_cast<std::uint64_t>(iv.hi >> 64);
+  return mix(mix(mix(lo0 + i) ^ lo1) ^ mix(hi0 ^ (hi1 << 1)));
+}
+
+struct GroupKey {
+  std::uint64_t rest;  // hash of every field but the one being merged
+  u128 lo;             // low end in that field
+  std::uint32_t box;
+};
+
+}  // namespace
+
 void coalesce(std::vector<Block>& boxes) {
   if (boxes.size() < 2) return;
-  std::vector<std::uint32_t> order(boxes.size());
+  using Hashes = std::array<std::uint64_t, kFieldCount>;
+  auto hashes_of = [](const Block& b) {
+    Hashes h;
+    for (std::size_t k = 0; k < kFieldCount; ++k) h[k] = hash_field(b.field[k], k);
+    return h;
+  };
+  std::vector<Hashes> hashes;
+  hashes.reserve(boxes.size());
+  for (const Block& b : boxes) hashes.push_back(hashes_of(b));
+  std::vector<GroupKey> keys;
   std::vector<Block> merged;
+  std::vector<Hashes> merged_hashes;
   // Each round tries every field once; a merge in one field can enable one in another, but a
   // few rounds catch nearly all of it and bound the cost.
   constexpr int kRounds = 3;
@@ -128,29 +166,31 @@ void coalesce(std::vector<Block>& boxes) {
     changed = false;
     for (std::size_t f = 0; f < kFieldCount && boxes.size() > 1; ++f) {
       // Boxes that all hold the same interval in f cannot meet in f (most fields of rule sets
-      // are free everywhere): skip the sort.
-      const Interval first = boxes.front().field[f];
-      const bool uniform = std::all_of(boxes.begin(), boxes.end(),
-                                       [&](const Block& b) { return b.field[f] == first; });
+      // are free everywhere): skip.
+      const std::uint64_t first = hashes.front()[f];
+      const bool uniform = std::all_of(hashes.begin(), hashes.end(),
+                                       [&](const Hashes& h) { return h[f] == first; }) &&
+                           std::all_of(boxes.begin(), boxes.end(), [&](const Block& b) {
+                             return b.field[f] == boxes.front().field[f];
+                           });
       if (uniform) continue;
-      order.resize(boxes.size());
-      for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-      // Group boxes equal in every other field, ordered by their low end in f.
-      auto less = [&boxes, f](std::uint32_t x, std::uint32_t y) {
-        const Block& a = boxes[x];
-        const Block& b = boxes[y];
-        for (std::size_t i = 0; i < kFieldCount; ++i) {
-          if (i == f) continue;
-          if (a.field[i].lo != b.field[i].lo) return a.field[i].lo < b.field[i].lo;
-          if (a.field[i].hi != b.field[i].hi) return a.field[i].hi < b.field[i].hi;
-        }
-        return a.field[f].lo < b.field[f].lo;
-      };
-      std::sort(order.begin(), order.end(), less);
+      // Group boxes by a hash of their other fields, ordered by their low end in f; a hash
+      // collision can only hide a merge, never cause a wrong one (equality is checked).
+      keys.clear();
+      for (std::uint32_t i = 0; i < boxes.size(); ++i) {
+        std::uint64_t h = 0;
+        for (std::size_t k = 0; k < kFieldCount; ++k) h += k == f ? 0 : hashes[i][k];
+        keys.push_back({h, boxes[i].field[f].lo, i});
+      }
+      std::sort(keys.begin(), keys.end(), [](const GroupKey& x, const GroupKey& y) {
+        return x.rest != y.rest ? x.rest < y.rest : x.lo < y.lo;
+      });
       merged.clear();
-      for (std::uint32_t i : order) {
-        const Block& b = boxes[i];
-        if (!merged.empty()) {
+      merged_hashes.clear();
+      std::uint64_t last_rest = 0;
+      for (const GroupKey& key : keys) {
+        const Block& b = boxes[key.box];
+        if (!merged.empty() && key.rest == last_rest) {
           Block& last = merged.back();
           bool same = last.field[f].hi != ~u128{0} && last.field[f].hi + 1 == b.field[f].lo;
           for (std::size_t k = 0; k < kFieldCount && same; ++k) {
@@ -158,13 +198,17 @@ void coalesce(std::vector<Block>& boxes) {
           }
           if (same) {
             last.field[f].hi = b.field[f].hi;
+            merged_hashes.back()[f] = hash_field(last.field[f], f);
             changed = true;
             continue;
           }
         }
         merged.push_back(b);
+        merged_hashes.push_back(hashes[key.box]);
+        last_rest = key.rest;
       }
       boxes.swap(merged);
+      hashes.swap(merged_hashes);
     }
   }
 }
@@ -206,10 +250,11 @@ void absorb(std::vector<Block>& boxes, const Block& a) {
   boxes.push_back(cur);
 }
 
-void subtract_set(const std::vector<Block>& a, const std::vector<Block>& sub,
+bool subtract_set(const std::vector<Block>& a, const std::vector<Block>& sub,
                   std::vector<Block>& out) {
   Subtractor subtractor;
   std::vector<const Block*> hits;
+  bool cut = false;
   // Below these sizes a linear scan beats sorting the subtrahend.
   if (a.size() < 8 || sub.size() < 32) {
     for (const Block& x : a) {
@@ -221,9 +266,10 @@ void subtract_set(const std::vector<Block>& a, const std::vector<Block>& sub,
         out.push_back(x);
       } else {
         subtractor.subtract(x, hits, out);
+        cut = true;
       }
     }
-    return;
+    return cut;
   }
   std::vector<BoxIndex::Item> items;
   items.reserve(sub.size());
@@ -236,8 +282,10 @@ void subtract_set(const std::vector<Block>& a, const std::vector<Block>& sub,
       out.push_back(x);
     } else {
       subtractor.subtract(x, hits, out);
+      cut = true;
     }
   }
+  return cut;
 }
 
 }  // namespace sanso::model::detail

@@ -26,16 +26,22 @@ inline Interval& at(Block& b, Field f) { return b.field[static_cast<std::size_t>
 // a disjoint pair is usually rejected by the first comparison.
 inline constexpr std::size_t kOverlapOrder[kFieldCount] = {2, 1, 5, 3, 4, 6, 7, 8, 9, 0};
 
+// Raw pointers rather than std::array::operator[]: these run millions of times and the Debug
+// (sanitized) build does not inline.
 inline bool overlaps(const Block& a, const Block& b) {
+  const Interval* x = a.field.data();
+  const Interval* y = b.field.data();
   for (std::size_t i : kOverlapOrder) {
-    if (a.field[i].hi < b.field[i].lo || b.field[i].hi < a.field[i].lo) return false;
+    if (x[i].hi < y[i].lo || y[i].hi < x[i].lo) return false;
   }
   return true;
 }
 
 inline bool covers(const Block& outer, const Block& inner) {
+  const Interval* o = outer.field.data();
+  const Interval* n = inner.field.data();
   for (std::size_t i : kOverlapOrder) {
-    if (inner.field[i].lo < outer.field[i].lo || outer.field[i].hi < inner.field[i].hi) return false;
+    if (n[i].lo < o[i].lo || o[i].hi < n[i].hi) return false;
   }
   return true;
 }
@@ -117,8 +123,9 @@ void coalesce(std::vector<Block>& boxes);
 /// the cheap, local form of coalesce for adding a few boxes to a large set.
 void absorb(std::vector<Block>& boxes, const Block& a);
 
-/// Appends `a` minus the boxes of `sub` to out; indexes `sub` when it pays.
-void subtract_set(const std::vector<Block>& a, const std::vector<Block>& sub,
+/// Appends `a` minus the boxes of `sub` to out; indexes `sub` when it pays. Returns whether any
+/// box of `a` was cut (else `out` got `a` unchanged).
+bool subtract_set(const std::vector<Block>& a, const std::vector<Block>& sub,
                   std::vector<Block>& out);
 
 }  // namespace sanso::model::detail

@@ -39,6 +39,8 @@ std::vector<Finding> crossing_findings(const AuditContext& ctx, const Crossings&
 /// MN-SPECIFIC-COMM: declared specific communications whose source MAC is not pinned where the
 /// filtering device can see it.
 std::vector<Finding> mac_binding_findings(const AuditContext& ctx);
+/// MN-NO-INTERNET-PATH through a relay host (role network), one host hop deep.
+std::vector<Finding> relay_path_findings(const AuditContext& ctx);
 /// ZONE-NO-BRIDGE, MN-WLAN, ZONE-ASSIGN, invalid allow entries, ALLOW-UNUSED.
 std::vector<Finding> topology_findings(const AuditContext& ctx, const Crossings& crossings);
 

@@ -38,6 +38,34 @@ struct AuditRun {
   std::string network_yaml;  ///< where network.yaml was (the directory is gone by now)
 };
 
+/// The start of every test town's network.yaml: policy and the extra zones a town may use
+/// (zones without segments are harmless). Segments, hosts, devices and allow entries follow.
+inline constexpr const char* kHeader = R"(sanso: 1
+name: Test Town
+policy: {model: alpha, mn_exception_direction: import-only, mn_wlan: forbidden}
+zones:
+  public-body: {tier: lgwan, external: true, role: public-body}
+  lgwan-net: {tier: lgwan, external: true}
+  security-cloud: {tier: internet, external: true, role: egress}
+  the-internet: {tier: internet, external: true}
+)";
+
+/// The 1-based line of the first line of `text` that contains `needle` (0: none), so that tests
+/// state evidence lines without counting lines of inline YAML by hand.
+inline int line_of(const std::string& text, std::string_view needle) {
+  int line = 1;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto end = text.find('\n', start);
+    const auto l = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (l.find(needle) != std::string::npos) return line;
+    if (end == std::string::npos) break;
+    start = end + 1;
+    ++line;
+  }
+  return 0;
+}
+
 /// A directory under temp_directory_path() that removes itself.
 class TempDir {
  public:
@@ -82,14 +110,10 @@ inline std::string iptables_save(const std::vector<std::string>& forward) {
   return out + "COMMIT\n";
 }
 
-inline AuditRun audit_town(const Town& town) {
+/// Audits the network.yaml at `path` (a file or a directory) as `sanso audit` does.
+inline AuditRun audit_path(const std::string& path, const std::string& today) {
   AuditRun run;
-  TempDir dir;
-  dir.write("network.yaml", town.yaml);
-  for (const auto& [rel, text] : town.files) dir.write(rel, text);
-  run.network_yaml = (dir.path() / "network.yaml").string();
-
-  auto loaded = topology::load_topology(dir.path().string());
+  auto loaded = topology::load_topology(path);
   for (const auto& e : loaded.errors) run.errors.push_back(e.render());
   if (!loaded.topology) return run;
   auto pack = load_rule_pack(SANSO_SOURCE_DIR "/rules/three-tier.yaml");
@@ -100,15 +124,23 @@ inline AuditRun audit_town(const Town& town) {
   if (!run.errors.empty()) return run;
 
   AuditOptions options;
-  options.today = town.today;
+  options.today = today;
   options.unsupported_devices = devices.unsupported;
+  run.network_yaml = loaded.topology->path;
   run.result = run_audit(*loaded.topology, *pack.pack, devices.devices, options);
   return run;
 }
 
-/// Audits and requires that the town loads without errors.
-inline AuditResult audit_ok(const Town& town) {
-  auto run = audit_town(town);
+/// Writes the town into a fresh temporary directory, audits it and removes the directory.
+inline AuditRun audit_town(const Town& town) {
+  TempDir dir;
+  dir.write("network.yaml", town.yaml);
+  for (const auto& [rel, text] : town.files) dir.write(rel, text);
+  return audit_path(dir.path().string(), town.today);
+}
+
+/// The result of a run that must have loaded without errors.
+inline AuditResult ok_result(AuditRun& run) {
   INFO("input errors: " << [&] {
     std::string s;
     for (const auto& e : run.errors) s += "\n  " + e;
@@ -116,6 +148,12 @@ inline AuditResult audit_ok(const Town& town) {
   }());
   REQUIRE(run.errors.empty());
   return std::move(run.result);
+}
+
+/// Audits a town that must load without errors.
+inline AuditResult audit_ok(const Town& town) {
+  auto run = audit_town(town);
+  return ok_result(run);
 }
 
 /// The findings of one rule.
@@ -136,16 +174,24 @@ inline std::string summary(const AuditResult& r) {
   return s.empty() ? "(no findings)" : s;
 }
 
+/// The items joined by " | " (strings print when a comparison fails; vectors do not).
+inline std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : " | ") + i;
+  return out;
+}
+
 /// "file:line" of an evidence item (file as written; no line: "file").
 inline std::string where(const Evidence& e) {
   return e.ref.line ? e.ref.file + ":" + std::to_string(*e.ref.line) : e.ref.file;
 }
 
-/// Every evidence location of a finding, in order.
-inline std::vector<std::string> evidence_lines(const Finding& f) {
+/// Every evidence location of a finding, in order, joined by " | " (a string, so that a failed
+/// comparison prints it).
+inline std::string evidence_lines(const Finding& f) {
   std::vector<std::string> out;
   for (const auto& e : f.evidence) out.push_back(where(e));
-  return out;
+  return joined(out);
 }
 
 inline std::string src_of(const Finding& f) {

@@ -127,8 +127,7 @@ void invalid_entries(const AuditContext& ctx, std::vector<Finding>& out) {
       f.rule = rule->id;
       f.severity = rule->severity;
       f.status = Status::Violation;
-      f.message = {fmt::format("allow entry '{}': {}", d.entry->id, p.message_en),
-                   fmt::format("許可エントリ '{}'：{}", d.entry->id, p.message_ja)};
+      f.message = {p.message_en, p.message_ja};  // check_entry already names the entry
       f.evidence.push_back({"", {topology_file(ctx.topology), d.entry->line, std::nullopt,
                                  "allow entry " + d.entry->id}});
       f.permitting_text = "allow " + d.entry->id + " " + p.message_en;

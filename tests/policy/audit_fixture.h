@@ -35,7 +35,6 @@ struct Town {
 struct AuditRun {
   std::vector<std::string> errors;
   AuditResult result;
-  std::string network_yaml;  ///< where network.yaml was (the directory is gone by now)
 };
 
 /// The start of every test town's network.yaml: policy and the extra zones a town may use
@@ -110,13 +109,20 @@ inline std::string iptables_save(const std::vector<std::string>& forward) {
   return out + "COMMIT\n";
 }
 
+/// The built-in rule pack, read once per test run (immutable afterwards; parsing it under ASan
+/// costs more than auditing a tiny town).
+inline const RulePackLoad& builtin_pack() {
+  static const RulePackLoad pack = load_rule_pack(SANSO_SOURCE_DIR "/rules/three-tier.yaml");
+  return pack;
+}
+
 /// Audits the network.yaml at `path` (a file or a directory) as `sanso audit` does.
 inline AuditRun audit_path(const std::string& path, const std::string& today) {
   AuditRun run;
   auto loaded = topology::load_topology(path);
   for (const auto& e : loaded.errors) run.errors.push_back(e.render());
   if (!loaded.topology) return run;
-  auto pack = load_rule_pack(SANSO_SOURCE_DIR "/rules/three-tier.yaml");
+  const auto& pack = builtin_pack();
   for (const auto& e : pack.errors) run.errors.push_back(e.render());
   if (!pack.pack) return run;
   auto devices = cli::load_devices(*loaded.topology);
@@ -126,7 +132,6 @@ inline AuditRun audit_path(const std::string& path, const std::string& today) {
   AuditOptions options;
   options.today = today;
   options.unsupported_devices = devices.unsupported;
-  run.network_yaml = loaded.topology->path;
   run.result = run_audit(*loaded.topology, *pack.pack, devices.devices, options);
   return run;
 }

@@ -9,9 +9,10 @@ using namespace sanso::policy::testing;
 
 namespace {
 
-/// "network.yaml:LINE" as a topology finding cites it (the file is the loaded path).
-std::string yaml_line(const AuditRun& run, const std::string& yaml, std::string_view needle) {
-  return run.network_yaml + ":" + std::to_string(line_of(yaml, needle));
+/// "network.yaml:LINE" as a topology finding cites it (DESIGN §5: topology findings cite
+/// network.yaml lines).
+std::string yaml_line(const std::string& yaml, std::string_view needle) {
+  return "network.yaml:" + std::to_string(line_of(yaml, needle));
 }
 
 // lg-srv -eth0-[gw]-eth1- world (the Internet; 0.0.0.0/0 also covers undeclared private space)
@@ -92,7 +93,7 @@ TEST_CASE("ZONE-NO-BRIDGE: a host with interfaces in two tiers") {
   CHECK(f.device.empty());  // a topology finding
   CHECK(f.from_zone.empty());
   CHECK(f.to_zone.empty());
-  CHECK(evidence_lines(f) == yaml_line(run, yaml, "share-nas:"));
+  CHECK(evidence_lines(f) == yaml_line(yaml, "share-nas:"));
   CHECK(!f.witness);
   CHECK(f.message.en.find("share-nas") != std::string::npos);
   CHECK(r.exit_code() == 1);
@@ -149,7 +150,7 @@ TEST_CASE("ZONE-NO-BRIDGE: a config-less device joins two tiers") {
   const auto& f = found.front();
   CHECK(f.status == Status::Violation);
   CHECK(f.device == "sw");
-  CHECK(evidence_lines(f) == yaml_line(run, yaml, "  sw:"));
+  CHECK(evidence_lines(f) == yaml_line(yaml, "  sw:"));
   CHECK(!f.witness);
   // What it forwards is judged as crossings too, with the device named as the breach.
   const auto isolate = findings_of(r, "MN-ISOLATE");
@@ -187,7 +188,7 @@ TEST_CASE("MN-WLAN: a wireless segment in mynumber while mn_wlan is forbidden") 
   CHECK(f.status == Status::Violation);
   CHECK(f.device.empty());
   CHECK(f.to_zone == "mynumber");
-  CHECK(evidence_lines(f) == yaml_line(run, yaml, "mn-wifi:"));
+  CHECK(evidence_lines(f) == yaml_line(yaml, "mn-wifi:"));
   CHECK(!f.witness);
   CHECK(r.exit_code() == 1);
 }
@@ -234,7 +235,7 @@ TEST_CASE("ALLOW-UNUSED: a declared entry that no config admits is info") {
   CHECK(f.status == Status::Info);
   CHECK(f.severity == Severity::Info);
   CHECK(f.device.empty());
-  CHECK(evidence_lines(f) == yaml_line(run, yaml, "id: juki-to-print"));
+  CHECK(evidence_lines(f) == yaml_line(yaml, "id: juki-to-print"));
   CHECK(!f.witness);
   CHECK(r.exit_code() == 0);  // info never fails the audit
   CHECK(r.verdict == "clean");
@@ -264,9 +265,12 @@ TEST_CASE("invalid allow entry: a specific communication from a whole segment") 
   REQUIRE(entry != nullptr);
   CHECK(entry->rule == "MN-SPECIFIC-COMM");
   CHECK(entry->status == Status::Violation);
-  CHECK(evidence_lines(*entry) == yaml_line(run, yaml, "id: mn-print"));
+  CHECK(evidence_lines(*entry) == yaml_line(yaml, "id: mn-print"));
   CHECK(!entry->witness);
-  CHECK(entry->message.en.find("must be one host") != std::string::npos);
+  CHECK(entry->message.en ==
+        "allow entry 'mn-print': the source of a specific communication must be one host, not "
+        "segment 'mn-srv'");
+  CHECK(entry->message.ja.rfind("許可エントリ 'mn-print': 特定通信の送信元", 0) == 0);  // named once
   // The invalid entry allows nothing: the crossing it meant to cover is a finding of its own.
   REQUIRE(crossing != nullptr);
   CHECK(crossing->status == Status::Violation);

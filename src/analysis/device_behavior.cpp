@@ -35,30 +35,43 @@ struct Bound {
 
 Bound lower_bound(const model::Filter& f, const std::vector<std::size_t>& applicable,
                   Role (*role)(const model::FilterEntry&)) {
+  const bool default_permits = f.default_action == Action::Permit;
+  // Denies after the last permit decide nothing a permit set needs (typically the chain policy
+  // written as a final "deny all"): leave them out rather than compute what they match.
+  std::size_t end = applicable.size();
+  if (!default_permits) {
+    while (end > 0 && role(f.entries[applicable[end - 1]]) != Role::Permit) --end;
+  }
   std::vector<PacketSet> matches;
   std::vector<std::size_t> positions;  // index into `applicable` for each match
-  for (std::size_t k = 0; k < applicable.size(); ++k) {
+  for (std::size_t k = 0; k < end; ++k) {
     const auto& e = f.entries[applicable[k]];
     if (role(e) == Role::Skip) continue;
     matches.push_back(e.match);
     positions.push_back(k);
   }
-  const bool default_permits = f.default_action == Action::Permit;
   if (default_permits) matches.push_back(PacketSet::all());
 
   std::vector<PacketSet> hits = model::first_match_hits(matches);
   Bound b;
   b.hits.resize(applicable.size());
+  std::vector<PacketSet> permits;
   for (std::size_t m = 0; m < positions.size(); ++m) {
     const auto& e = f.entries[applicable[positions[m]]];
-    if (role(e) == Role::Permit) b.permitted |= hits[m];
+    if (role(e) == Role::Permit) permits.push_back(hits[m]);
     b.hits[positions[m]] = std::move(hits[m]);
   }
   if (default_permits) {
     b.default_hit = std::move(hits.back());
-    b.permitted |= b.default_hit;
+    permits.push_back(b.default_hit);
   }
+  b.permitted = model::union_all(permits);  // hits are disjoint: one merge, not n unions
   return b;
+}
+
+bool has_uncertain(const model::Filter& f, const std::vector<std::size_t>& applicable) {
+  return std::any_of(applicable.begin(), applicable.end(),
+                     [&](std::size_t i) { return f.entries[i].uncertain; });
 }
 
 }  // namespace
@@ -96,14 +109,15 @@ PortPairBehavior DeviceBehavior::lower(const std::string& in_port, const std::st
       if (applies(f.entries[i], in_port, out_port)) applicable.push_back(i);
     }
     Bound may = lower_bound(f, applicable, may_role);
-    Bound must = lower_bound(f, applicable, must_role);
     LoweredStage stage;
     stage.name = f.name;
+    // Without uncertain entries both bounds are the same lowering.
+    stage.must = has_uncertain(f, applicable) ? lower_bound(f, applicable, must_role).permitted
+                                              : may.permitted;
     stage.entry_index = std::move(applicable);
     stage.hits = std::move(may.hits);
     stage.default_hit = std::move(may.default_hit);
     stage.may = std::move(may.permitted);
-    stage.must = std::move(must.permitted);
     r.may &= stage.may;
     r.must &= stage.must;
     r.stages.push_back(std::move(stage));

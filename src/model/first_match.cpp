@@ -22,7 +22,7 @@ void first_match_pieces(const std::vector<PacketSet>& sets,
   }
   // A handful of boxes: scanning them beats building the index.
   const bool use_index = items.size() >= 64;
-  const BoxIndex index(use_index ? std::move(items) : std::vector<BoxIndex::Item>{});
+  const BoxIndex index(use_index ? items : std::vector<BoxIndex::Item>{});
 
   detail::Subtractor subtractor;
   std::vector<const Block*> earlier;
@@ -32,9 +32,9 @@ void first_match_pieces(const std::vector<PacketSet>& sets,
     for (const Block& a : PacketSetAccess::boxes(sets[i])) {
       earlier.clear();
       if (use_index) {
-        index.for_each_overlap(a, [&](const BoxIndex::Item& it) {
-          if (it.owner < i) earlier.push_back(it.box);
-        });
+        index.for_each_overlap(
+            a, [&](const BoxIndex::Item& it) { earlier.push_back(it.box); },
+            static_cast<std::uint32_t>(i));
       } else {
         for (const auto& it : items) {
           if (it.owner < i && detail::overlaps(*it.box, a)) earlier.push_back(it.box);

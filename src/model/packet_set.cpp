@@ -236,7 +236,7 @@ PacketSet& PacketSet::operator&=(const PacketSet& o) {
     std::vector<detail::BoxIndex::Item> items;
     items.reserve(large.size());
     for (const Block& b : large) items.push_back({&b, 0});
-    const detail::BoxIndex index(std::move(items));
+    const detail::BoxIndex index(items);
     for (const Block& a : small) {
       index.for_each_overlap(
           a, [&](const detail::BoxIndex::Item& it) { out.push_back(detail::intersect(a, *it.box)); });

@@ -110,12 +110,16 @@ class PacketSet {
   static PacketSet icmp(std::uint8_t p, std::uint8_t type_lo, std::uint8_t type_hi,
                         std::uint8_t code_lo = 0, std::uint8_t code_hi = 255);
   /// TCP packets whose flags f satisfy (f & mask) == comp (iptables --tcp-flags semantics over
-  /// the modelled flags).
+  /// the modelled flags; bits of unmodelled flags in mask and comp are ignored, so the caller
+  /// decides whether such a rule is uncertain).
   static PacketSet tcp_flags(std::uint8_t mask, std::uint8_t comp);
   static PacketSet src_mac(std::uint64_t lo, std::uint64_t hi);
   /// Packets whose field `f` lies in [lo, hi], every other field free. For Src/Dst the values
-  /// are taken in the given family's space.
+  /// are taken in each family's space: [lo, hi] clipped to [0, 2^32-1] for IPv4 and as is for
+  /// IPv6 (use src()/dst() for one family).
   static PacketSet field(Field f, u128 lo, u128 hi);
+  /// The one packet; empty if it cannot exist (an IPv4 address above 2^32-1, flags above 7, a MAC
+  /// above 48 bits).
   static PacketSet of(const Packet& p);
   /// The packets that can open a connection (TOPOLOGY.md "What crosses"): TCP with SYN and
   /// without ACK or RST, UDP, and ICMP/ICMPv6 that are not replies or errors, and every other

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+#include <tuple>
+#include <utility>
 
 namespace sanso::model::detail {
 
@@ -65,26 +67,33 @@ namespace {
 constexpr Field kKeyCandidates[] = {Field::Dst, Field::Src, Field::Dport, Field::Sport,
                                     Field::Proto, Field::IcmpType, Field::SrcMac};
 
-std::size_t choose_key(const std::vector<BoxIndex::Item>& items) {
-  // Count, for a few sample boxes spread over the input, how many boxes overlap them in each
-  // candidate field; the field with the fewest is the most selective key.
+// The two candidate fields that separate the boxes best: for a few sample boxes spread over the
+// input, count how many boxes overlap them in each field; fewer is more selective.
+std::pair<std::size_t, std::size_t> choose_keys(const std::vector<BoxIndex::Item>& items) {
   constexpr std::size_t kSamples = 16;
-  std::size_t best = static_cast<std::size_t>(Field::Dst);
-  std::size_t best_count = SIZE_MAX;
+  std::pair<std::size_t, std::size_t> best = {static_cast<std::size_t>(Field::Dst),
+                                              static_cast<std::size_t>(Field::Src)};
+  std::size_t count1 = SIZE_MAX;
+  std::size_t count2 = SIZE_MAX;
   const std::size_t step = std::max<std::size_t>(1, items.size() / kSamples);
   for (Field f : kKeyCandidates) {
     const auto fi = static_cast<std::size_t>(f);
     std::size_t count = 0;
-    for (std::size_t s = 0; s < items.size() && count < best_count; s += step) {
+    for (std::size_t s = 0; s < items.size() && count < count2; s += step) {
       const Interval& q = items[s].box->field[fi];
       for (const auto& it : items) {
         const Interval& v = it.box->field[fi];
         count += static_cast<std::size_t>(v.lo <= q.hi && q.lo <= v.hi);
       }
     }
-    if (count < best_count) {
-      best_count = count;
-      best = fi;
+    if (count < count1) {
+      best.second = best.first;
+      count2 = count1;
+      best.first = fi;
+      count1 = count;
+    } else if (count < count2) {
+      best.second = fi;
+      count2 = count;
     }
   }
   return best;
@@ -92,29 +101,37 @@ std::size_t choose_key(const std::vector<BoxIndex::Item>& items) {
 
 }  // namespace
 
-BoxIndex::BoxIndex(std::vector<Item> items) : items_(std::move(items)) {
-  if (items_.empty()) return;
-  key_ = choose_key(items_);
-  std::sort(items_.begin(), items_.end(), [k = key_](const Item& x, const Item& y) {
-    const u128 a = x.box->field[k].lo;
-    const u128 b = y.box->field[k].lo;
-    return a < b || (a == b && x.owner < y.owner);
+BoxIndex::BoxIndex(const std::vector<Item>& items) {
+  if (items.empty()) return;
+  std::tie(key_, key2_) = choose_keys(items);
+  entries_.reserve(items.size());
+  for (const Item& it : items) {
+    entries_.push_back({it.box->field[key_], it.box->field[key2_], it.box, it.owner});
+  }
+  std::sort(entries_.begin(), entries_.end(), [](const Entry& x, const Entry& y) {
+    return x.key.lo < y.key.lo || (x.key.lo == y.key.lo && x.owner < y.owner);
   });
-  max_hi_.assign(4 * (items_.size() / kLeaf + 1), 0);
-  build(1, 0, items_.size());
+  nodes_.assign(4 * (entries_.size() / kLeaf + 1), Node{});
+  build(1, 0, entries_.size());
 }
 
-u128 BoxIndex::build(std::size_t node, std::size_t l, std::size_t r) {
-  if (node >= max_hi_.size()) max_hi_.resize(node + 1, 0);
-  u128 m = 0;
+BoxIndex::Node BoxIndex::build(std::size_t node, std::size_t l, std::size_t r) {
+  if (node >= nodes_.size()) nodes_.resize(node + 1);
+  Node n;
   if (r - l <= kLeaf) {
-    for (std::size_t i = l; i < r; ++i) m = std::max(m, items_[i].box->field[key_].hi);
+    for (std::size_t i = l; i < r; ++i) {
+      n.max_hi = std::max(n.max_hi, entries_[i].key.hi);
+      n.min_owner = std::min(n.min_owner, entries_[i].owner);
+    }
   } else {
     const std::size_t mid = l + (r - l) / 2;
-    m = std::max(build(2 * node, l, mid), build(2 * node + 1, mid, r));
+    const Node a = build(2 * node, l, mid);
+    const Node b = build(2 * node + 1, mid, r);
+    n.max_hi = std::max(a.max_hi, b.max_hi);
+    n.min_owner = std::min(a.min_owner, b.min_owner);
   }
-  max_hi_[node] = m;
-  return m;
+  nodes_[node] = n;
+  return n;
 }
 
 namespace {
@@ -274,7 +291,7 @@ bool subtract_set(const std::vector<Block>& a, const std::vector<Block>& sub,
   std::vector<BoxIndex::Item> items;
   items.reserve(sub.size());
   for (const Block& y : sub) items.push_back({&y, 0});
-  const BoxIndex index(std::move(items));
+  const BoxIndex index(items);
   for (const Block& x : a) {
     hits.clear();
     index.for_each_overlap(x, [&](const BoxIndex::Item& it) { hits.push_back(it.box); });

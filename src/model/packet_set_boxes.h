@@ -75,43 +75,66 @@ class Subtractor {
 
 /// A static index answering "which of these boxes overlap this box?" in about log n + k.
 /// It sorts the boxes by the low end of one field (the one that separates them best on a sample)
-/// and keeps a segment tree of the maximum high end, so whole runs of boxes are skipped.
+/// and keeps a segment tree of the maximum high end, so whole runs of boxes are skipped. A second
+/// field is copied beside the first so that most non-overlapping boxes are rejected without
+/// touching the box itself (cache misses dominate this loop).
 class BoxIndex {
  public:
   struct Item {
     const Block* box;
     std::uint32_t owner;  // caller's tag, e.g. the rule a box belongs to
   };
-  explicit BoxIndex(std::vector<Item> items);
+  explicit BoxIndex(const std::vector<Item>& items);
 
-  /// Calls f(item) for every indexed box that overlaps q.
+  /// Calls f(item) for every indexed box that overlaps q and whose owner is below owner_limit.
   template <class F>
-  void for_each_overlap(const Block& q, F&& f) const {
-    if (items_.empty()) return;
-    visit(1, 0, items_.size(), q, f);
+  void for_each_overlap(const Block& q, F&& f, std::uint32_t owner_limit = UINT32_MAX) const {
+    if (entries_.empty()) return;
+    visit(1, 0, entries_.size(), q, owner_limit, f);
   }
 
  private:
+  struct Entry {
+    Interval key;
+    Interval key2;
+    const Block* box;
+    std::uint32_t owner;
+  };
+  struct Node {
+    u128 max_hi = 0;
+    std::uint32_t min_owner = UINT32_MAX;
+  };
+
   template <class F>
-  void visit(std::size_t node, std::size_t l, std::size_t r, const Block& q, F& f) const {
+  void visit(std::size_t node, std::size_t l, std::size_t r, const Block& q,
+             std::uint32_t owner_limit, F& f) const {
     const Interval& key = q.field[key_];
-    if (max_hi_[node] < key.lo || items_[l].box->field[key_].lo > key.hi) return;
+    if (nodes_[node].max_hi < key.lo || nodes_[node].min_owner >= owner_limit ||
+        entries_[l].key.lo > key.hi) {
+      return;
+    }
     if (r - l <= kLeaf) {
+      const Interval& key2 = q.field[key2_];
       for (std::size_t i = l; i < r; ++i) {
-        if (overlaps(*items_[i].box, q)) f(items_[i]);
+        const Entry& e = entries_[i];
+        if (e.key.lo > key.hi) break;  // sorted by key.lo
+        if (e.key.hi < key.lo || e.owner >= owner_limit) continue;
+        if (e.key2.hi < key2.lo || key2.hi < e.key2.lo) continue;
+        if (overlaps(*e.box, q)) f(Item{e.box, e.owner});
       }
       return;
     }
     const std::size_t m = l + (r - l) / 2;
-    visit(2 * node, l, m, q, f);
-    visit(2 * node + 1, m, r, q, f);
+    visit(2 * node, l, m, q, owner_limit, f);
+    visit(2 * node + 1, m, r, q, owner_limit, f);
   }
-  u128 build(std::size_t node, std::size_t l, std::size_t r);
+  Node build(std::size_t node, std::size_t l, std::size_t r);
 
   static constexpr std::size_t kLeaf = 8;
   std::size_t key_ = 2;
-  std::vector<Item> items_;
-  std::vector<u128> max_hi_;
+  std::size_t key2_ = 1;
+  std::vector<Entry> entries_;
+  std::vector<Node> nodes_;
 };
 
 /// Merges boxes that differ in one field only and meet there, until none do (bounded rounds).

@@ -1,6 +1,7 @@
 #include "analysis/device_behavior.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace sanso::analysis {
 namespace {
@@ -33,6 +34,29 @@ struct Bound {
   PacketSet default_hit;
 };
 
+/// log2 of the number of headers in the set's largest block: orders sets from wide to narrow.
+double log_volume(const PacketSet& s) {
+  double best = -1;
+  for (const auto& b : s.blocks()) {
+    double v = 0;
+    for (const auto& i : b.field) v += std::log2(static_cast<double>(i.hi - i.lo) + 1.0);
+    best = std::max(best, v);
+  }
+  return best;
+}
+
+/// Everything the matches cover. Unions do not depend on order, and wide sets first make every
+/// narrower one a quick subtraction (a chain policy's "all of IPv4" swallows the rules at once).
+PacketSet covered_by(std::vector<PacketSet> matches) {
+  std::vector<std::pair<double, std::size_t>> order;
+  for (std::size_t i = 0; i < matches.size(); ++i) order.push_back({-log_volume(matches[i]), i});
+  std::sort(order.begin(), order.end());
+  std::vector<PacketSet> sorted;
+  sorted.reserve(matches.size());
+  for (const auto& [v, i] : order) sorted.push_back(std::move(matches[i]));
+  return model::union_all(sorted);
+}
+
 Bound lower_bound(const model::Filter& f, const std::vector<std::size_t>& applicable,
                   Role (*role)(const model::FilterEntry&)) {
   const bool default_permits = f.default_action == Action::Permit;
@@ -43,26 +67,27 @@ Bound lower_bound(const model::Filter& f, const std::vector<std::size_t>& applic
     while (end > 0 && role(f.entries[applicable[end - 1]]) != Role::Permit) --end;
   }
   std::vector<PacketSet> matches;
+  std::vector<bool> wanted;            // only permit hits are needed
   std::vector<std::size_t> positions;  // index into `applicable` for each match
   for (std::size_t k = 0; k < end; ++k) {
     const auto& e = f.entries[applicable[k]];
-    if (role(e) == Role::Skip) continue;
+    const Role r = role(e);
+    if (r == Role::Skip) continue;
     matches.push_back(e.match);
+    wanted.push_back(r == Role::Permit);
     positions.push_back(k);
   }
-  if (default_permits) matches.push_back(PacketSet::all());
 
-  std::vector<PacketSet> hits = model::first_match_hits(matches);
+  std::vector<PacketSet> hits = model::first_match_hits(matches, wanted);
   Bound b;
   b.hits.resize(applicable.size());
   std::vector<PacketSet> permits;
   for (std::size_t m = 0; m < positions.size(); ++m) {
-    const auto& e = f.entries[applicable[positions[m]]];
-    if (role(e) == Role::Permit) permits.push_back(hits[m]);
+    if (wanted[m]) permits.push_back(hits[m]);
     b.hits[positions[m]] = std::move(hits[m]);
   }
   if (default_permits) {
-    b.default_hit = std::move(hits.back());
+    b.default_hit = PacketSet::all() - covered_by(std::move(matches));
     permits.push_back(b.default_hit);
   }
   b.permitted = model::union_all(permits);  // hits are disjoint: one merge, not n unions

@@ -12,7 +12,7 @@ using detail::PacketSetAccess;
 
 // Calls emit(i, pieces) with sets[i] minus the union of sets[0..i-1], for every i in order. Only
 // earlier boxes that overlap are subtracted; they are found through one index over all boxes.
-void first_match_pieces(const std::vector<PacketSet>& sets,
+void first_match_pieces(const std::vector<PacketSet>& sets, const std::vector<bool>* wanted,
                         const std::function<void(std::size_t, std::vector<Block>&)>& emit) {
   std::vector<BoxIndex::Item> items;
   for (std::size_t i = 0; i < sets.size(); ++i) {
@@ -28,6 +28,9 @@ void first_match_pieces(const std::vector<PacketSet>& sets,
   std::vector<const Block*> earlier;
   std::vector<Block> pieces;
   for (std::size_t i = 0; i < sets.size(); ++i) {
+    // An unwanted set still shadows later ones (it is in the index) but its own pieces are not
+    // computed: a deny's hit is what costs most and no permit set needs it.
+    if (wanted != nullptr && !(*wanted)[i]) continue;
     pieces.clear();
     for (const Block& a : PacketSetAccess::boxes(sets[i])) {
       earlier.clear();
@@ -54,8 +57,13 @@ void first_match_pieces(const std::vector<PacketSet>& sets,
 }  // namespace
 
 std::vector<PacketSet> first_match_hits(const std::vector<PacketSet>& matches) {
+  return first_match_hits(matches, std::vector<bool>(matches.size(), true));
+}
+
+std::vector<PacketSet> first_match_hits(const std::vector<PacketSet>& matches,
+                                        const std::vector<bool>& wanted) {
   std::vector<PacketSet> hits(matches.size());
-  first_match_pieces(matches, [&hits](std::size_t i, std::vector<Block>& pieces) {
+  first_match_pieces(matches, &wanted, [&hits](std::size_t i, std::vector<Block>& pieces) {
     PacketSetAccess::boxes(hits[i]).assign(pieces.begin(), pieces.end());
   });
   return hits;
@@ -64,7 +72,7 @@ std::vector<PacketSet> first_match_hits(const std::vector<PacketSet>& matches) {
 PacketSet union_all(const std::vector<PacketSet>& sets) {
   // ∪ sets = the disjoint sum of their first-match hits.
   std::vector<Block> out;
-  first_match_pieces(sets, [&out](std::size_t, std::vector<Block>& pieces) {
+  first_match_pieces(sets, nullptr, [&out](std::size_t, std::vector<Block>& pieces) {
     out.insert(out.end(), pieces.begin(), pieces.end());
   });
   return PacketSetAccess::from_disjoint(std::move(out));

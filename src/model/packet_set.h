@@ -157,6 +157,10 @@ class PacketSet {
 /// earlier match. The hot path of lowering a device's rules; only earlier matches that overlap
 /// matches[i] are subtracted.
 std::vector<PacketSet> first_match_hits(const std::vector<PacketSet>& matches);
+/// As above, computing hits[i] only where wanted[i] (the others are left empty but still shadow
+/// later matches).
+std::vector<PacketSet> first_match_hits(const std::vector<PacketSet>& matches,
+                                        const std::vector<bool>& wanted);
 
 /// The union of many sets in one pass (an index over all their boxes), for accumulating e.g. the
 /// permitted hits of a long rule list: `|=` in a loop costs quadratic time there.

@@ -10,6 +10,7 @@
 #include <bdd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -21,6 +22,7 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "analysis/network.h"
@@ -62,6 +64,7 @@ struct Options {
   bool breakdown = false;  // time the parts of lowering through the model API
   std::string pack = "rules/three-tier.yaml";
   std::string dump;  // write the generated network here (for `sanso audit DIR`)
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());  // as `sanso audit`
 };
 
 std::optional<Options> parse_args(int argc, char** argv) {
@@ -98,11 +101,13 @@ std::optional<Options> parse_args(int argc, char** argv) {
       o.devices = static_cast<int>(*v);
     } else if (a == "--rules" && (v = number(1, 1000000))) {
       o.rules = static_cast<int>(*v);
+    } else if (a == "--threads" && (v = number(1, 64))) {
+      o.threads = static_cast<unsigned>(*v);
     } else if (a == "--seed" && (v = number(0, 1L << 62))) {
       o.seed = static_cast<std::uint64_t>(*v);
     } else {
       std::fprintf(stderr,
-                   "usage: audit_bench [--devices N (1-600)] [--rules N] [--seed N] [--quick]\n"
+                   "usage: audit_bench [--devices N (1-600)] [--rules N] [--seed N] [--threads N] [--quick]\n"
                    "                   [--peer] [--breakdown] [--pack rules/three-tier.yaml] [--dump DIR]\n"
                    "bad or incomplete argument: %s\n",
                    a.c_str());
@@ -296,9 +301,24 @@ int run(const Options& opts) {
     std::fprintf(stderr, "audit_bench: run from the repository root or give --pack PATH\n");
     return 2;
   }
+  // Parsed on opts.threads workers, as `sanso audit` does (cli::load_devices).
+  std::vector<vendor::LoadResult> parsed(gen.devices.size());
+  {
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+      for (std::size_t i = next++; i < parsed.size(); i = next++) {
+        parsed[i] = vendor::load_device(
+            "iptables", vendor::DeviceInput{gen.devices[i].name, {configs[i]}, {}, {}});
+      }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned k = 1; k < opts.threads; ++k) pool.emplace_back(work);
+    work();
+    for (auto& th : pool) th.join();
+  }
   std::map<std::string, model::Device> devices;
   for (std::size_t i = 0; i < gen.devices.size(); ++i) {
-    auto r = vendor::load_device("iptables", vendor::DeviceInput{gen.devices[i].name, {configs[i]}, {}, {}});
+    auto& r = parsed[i];
     if (!r.device) {
       std::fprintf(stderr, "%s:%d: %s\n", r.error ? r.error->file.c_str() : configs[i].path.c_str(),
                    r.error ? r.error->line : 0, r.error ? r.error->message.c_str() : "no device");
@@ -321,15 +341,9 @@ int run(const Options& opts) {
     analysis::Network net(topo, devices);
     network_s = since(t);
     t = Clock::now();
-    for (auto& nd : net.devices()) {
-      for (const auto& in : nd.ports)
-        for (const auto& out : nd.ports) {
-          if (&in == &out) continue;
-          nd.behavior->between(in.name, out.name);
-          ++port_pairs;
-        }
-    }
+    net.lower_all(opts.threads);
     lowering_s = since(t);
+    for (const auto& nd : net.devices()) port_pairs += nd.ports.size() * (nd.ports.size() - 1);
     t = Clock::now();
     analysis::ReachabilityStats stats;
     flows_n = analysis::compute_reachability(net, &stats).size();
@@ -340,6 +354,7 @@ int run(const Options& opts) {
   // 4. The audit as `sanso audit` runs it (its reachability_s includes its own lowering).
   policy::AuditOptions aopts;
   aopts.today = "2026-11-18";
+  aopts.threads = opts.threads;
   t = Clock::now();
   const auto result = policy::run_audit(topo, *pack.pack, devices, aopts);
   const double audit_s = since(t);

@@ -110,6 +110,8 @@ const PortPairBehavior& DeviceBehavior::between(const std::string& in_port,
   auto it = cache_.find(key);
   if (it != cache_.end()) return *it->second;
   auto lowered = std::make_unique<PortPairBehavior>(lower(in_port, out_port));
+  lowered->may_indexed = model::IndexedPacketSet(lowered->may);
+  lowered->must_indexed = model::IndexedPacketSet(lowered->must);
   return *cache_.emplace(std::move(key), std::move(lowered)).first->second;
 }
 

@@ -43,6 +43,8 @@ struct LoweredStage {
 struct PortPairBehavior {
   model::PacketSet may;
   model::PacketSet must;
+  model::IndexedPacketSet may_indexed;   ///< `may`, prepared for the walk's many intersections
+  model::IndexedPacketSet must_indexed;
   std::vector<LoweredStage> stages;  ///< empty unless Knowledge::Modelled
 };
 

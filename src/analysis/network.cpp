@@ -1,6 +1,8 @@
 #include "analysis/network.h"
 
+#include <atomic>
 #include <set>
+#include <thread>
 
 #include <algorithm>
 
@@ -75,6 +77,24 @@ std::vector<std::size_t> Network::devices_on(std::size_t segment) const {
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+void Network::lower_all(unsigned threads) {
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t d = next++; d < devices_.size(); d = next++) {
+      auto& dev = devices_[d];
+      for (const auto& in : dev.ports) {
+        for (const auto& out : dev.ports) {
+          if (&in != &out) dev.behavior->between(in.name, out.name);
+        }
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
 }
 
 model::PacketSet Network::zone_sources(const std::string& zone) const {

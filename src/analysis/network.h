@@ -48,6 +48,10 @@ class Network {
   /// source (destination) constraints.
   const model::PacketSet& source_space(std::size_t segment) const { return source_space_[segment]; }
   const model::PacketSet& destination_space(std::size_t segment) const { return dest_space_[segment]; }
+  /// Lowers every port pair of every device ahead of the walk, spreading whole devices over
+  /// `threads` workers (each device's cache is touched by one thread only).
+  void lower_all(unsigned threads);
+
   /// Every address of a zone as a source (destination) constraint.
   model::PacketSet zone_sources(const std::string& zone) const;
   model::PacketSet zone_destinations(const std::string& zone) const;

@@ -45,9 +45,9 @@ struct Walker {
       for (const auto& out : dev.ports) {
         if (&out == &in) continue;
         const auto& pair = dev.behavior->between(in.name, out.name);
-        PacketSet next_may = may & pair.may;
+        PacketSet next_may = pair.may_indexed.intersect(may);
         if (next_may.empty()) continue;
-        PacketSet next_must = must & pair.must;
+        PacketSet next_must = pair.must_indexed.intersect(must);
         const bool out_unattached = out.segment.empty();
         if (in_unattached || out_unattached) next_must = PacketSet::none();
         if (out_unattached) {

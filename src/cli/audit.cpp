@@ -65,6 +65,7 @@ int run_audit_command(const AuditArgs& a) {
   policy::AuditOptions options;
   options.today = today();
   options.unsupported_devices = devices.unsupported;
+  options.threads = worker_threads();
   const auto result = policy::run_audit(topo, *pack, devices.devices, options);
 
   std::string text;

@@ -1,11 +1,14 @@
 #include "cli/common.h"
 
+#include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "vendor/vendor.h"
 
@@ -75,9 +78,22 @@ std::string today() {
   return buf;
 }
 
+unsigned worker_threads() {
+  const unsigned hw = std::thread::hardware_concurrency();
+  return std::clamp(hw, 1u, 8u);
+}
+
 LoadedDevices load_devices(const topology::Topology& topology) {
   LoadedDevices out;
   const fs::path dir = topology.directory;
+  // Read every file first (I/O errors are reported in topology order), then parse the devices
+  // in parallel: parsing is pure and each device is independent.
+  struct Job {
+    const topology::Device* device;
+    vendor::DeviceInput input;
+    vendor::LoadResult result;
+  };
+  std::vector<Job> jobs;
   for (const auto& d : topology.devices) {
     if (!d.vendor) continue;
     if (!vendor::is_supported_vendor(*d.vendor)) {
@@ -104,16 +120,31 @@ LoadedDevices load_devices(const topology::Topology& topology) {
       if (auto f = read(c)) input.configs.push_back(std::move(*f));
     }
     if (d.ipsets) input.ipsets = read(*d.ipsets);
-    if (!ok) continue;
-    auto loaded = vendor::load_device(*d.vendor, input);
-    if (loaded.error) {
-      const auto& e = *loaded.error;
-      out.errors.push_back(fmt_error(e.file, e.line, "device '" + d.name + "': " + e.message));
+    if (ok) jobs.push_back({&d, std::move(input), {}});
+  }
+
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t j = next++; j < jobs.size(); j = next++) {
+      jobs[j].result = vendor::load_device(*jobs[j].device->vendor, jobs[j].input);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < std::min<std::size_t>(worker_threads(), jobs.size()); ++t) {
+    pool.emplace_back(work);
+  }
+  work();
+  for (auto& t : pool) t.join();
+
+  for (auto& job : jobs) {
+    if (job.result.error) {
+      const auto& e = *job.result.error;
+      out.errors.push_back(fmt_error(e.file, e.line, "device '" + job.device->name + "': " + e.message));
       continue;
     }
-    if (!loaded.device) continue;
-    loaded.device->name = d.name;
-    out.devices.emplace(d.name, std::move(*loaded.device));
+    if (!job.result.device) continue;
+    job.result.device->name = job.device->name;
+    out.devices.emplace(job.device->name, std::move(*job.result.device));
   }
   return out;
 }

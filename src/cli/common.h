@@ -28,6 +28,9 @@ std::optional<std::string> read_file(const std::string& path, std::string& error
 /// Today's date as YYYY-MM-DD (local time), for waiver expiry.
 std::string today();
 
+/// Worker threads for parsing and lowering: the machine's cores, at most 8.
+unsigned worker_threads();
+
 struct LoadedDevices {
   std::map<std::string, model::Device> devices;
   std::map<std::string, std::string> unsupported;  ///< device -> reason

@@ -10,6 +10,7 @@
 // (bench/packet_set_bench.cpp). IPv4 addresses occupy [0, 2^32) of the address fields, IPv6
 // addresses [0, 2^128); the Family field tells them apart and every box holds one family.
 #include <array>
+#include <memory>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -87,6 +88,7 @@ struct WitnessPreference {
 
 namespace detail {
 struct PacketSetAccess;  // packet_set_boxes.h: the model's own .cpp files reach the boxes
+class BoxIndex;
 }
 
 class PacketSet {
@@ -151,6 +153,27 @@ class PacketSet {
  private:
   friend struct detail::PacketSetAccess;
   std::vector<Block> boxes_;  // pairwise disjoint, none empty
+};
+
+/// A set prepared for many intersections: its overlap index is built once. Reachability
+/// intersects every path's packets with the same few permit sets of thousands of boxes.
+class IndexedPacketSet {
+ public:
+  IndexedPacketSet();
+  explicit IndexedPacketSet(PacketSet s);
+  IndexedPacketSet(IndexedPacketSet&&) noexcept;
+  IndexedPacketSet& operator=(IndexedPacketSet&&) noexcept;
+  IndexedPacketSet(const IndexedPacketSet&) = delete;  // the index points into the set
+  IndexedPacketSet& operator=(const IndexedPacketSet&) = delete;
+  ~IndexedPacketSet();
+
+  const PacketSet& set() const { return set_; }
+  /// Equal to set() & o.
+  PacketSet intersect(const PacketSet& o) const;
+
+ private:
+  PacketSet set_;
+  std::unique_ptr<const detail::BoxIndex> index_;  // null for small sets
 };
 
 /// First-match semantics of an ordered rule list: hits[i] = matches[i] minus the union of every

@@ -180,6 +180,7 @@ AuditResult run_audit(const topology::Topology& topology, const RulePack& pack,
   r.network = topology.name;
   auto started = Clock::now();
   analysis::Network network(topology, devices);
+  network.lower_all(options.threads);
   analysis::ReachabilityStats stats;
   const auto flows = analysis::compute_reachability(network, &stats);
   r.timings.reachability_s = seconds_since(started);

@@ -64,6 +64,8 @@ struct AuditOptions {
   std::string today;  ///< YYYY-MM-DD, for waiver expiry
   /// Devices whose vendor this build cannot read: every crossing through them is unproven.
   std::map<std::string, std::string> unsupported_devices;  ///< device -> reason
+  /// Worker threads for lowering devices (the rest of the audit is sequential).
+  unsigned threads = 1;
 };
 
 AuditResult run_audit(const topology::Topology& topology, const RulePack& pack,

@@ -90,7 +90,7 @@ Bound lower_bound(const model::Filter& f, const std::vector<std::size_t>& applic
     b.default_hit = PacketSet::all() - covered_by(std::move(matches));
     permits.push_back(b.default_hit);
   }
-  b.permitted = model::union_all(permits);  // hits are disjoint: one merge, not n unions
+  b.permitted = model::union_of_disjoint(permits);  // first-match hits are disjoint
   return b;
 }
 

@@ -78,4 +78,14 @@ PacketSet union_all(const std::vector<PacketSet>& sets) {
   return PacketSetAccess::from_disjoint(std::move(out));
 }
 
+PacketSet union_of_disjoint(const std::vector<PacketSet>& sets) {
+  std::vector<Block> out;
+  for (const auto& s : sets) {
+    const auto& boxes = PacketSetAccess::boxes(s);
+    out.insert(out.end(), boxes.begin(), boxes.end());
+  }
+  detail::coalesce(out);
+  return PacketSetAccess::from_disjoint(std::move(out));
+}
+
 }  // namespace sanso::model

@@ -34,4 +34,14 @@ PacketSet IndexedPacketSet::intersect(const PacketSet& o) const {
   return detail::PacketSetAccess::from_disjoint(std::move(out));
 }
 
+bool IndexedPacketSet::intersects(const PacketSet& o) const {
+  if (!index_) return set_.intersects(o);
+  bool found = false;
+  for (const Block& a : detail::PacketSetAccess::boxes(o)) {
+    index_->for_each_overlap(a, [&](const detail::BoxIndex::Item&) { found = true; });
+    if (found) return true;
+  }
+  return false;
+}
+
 }  // namespace sanso::model

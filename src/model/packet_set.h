@@ -170,6 +170,8 @@ class IndexedPacketSet {
   const PacketSet& set() const { return set_; }
   /// Equal to set() & o.
   PacketSet intersect(const PacketSet& o) const;
+  /// Equal to set().intersects(o).
+  bool intersects(const PacketSet& o) const;
 
  private:
   PacketSet set_;
@@ -188,6 +190,9 @@ std::vector<PacketSet> first_match_hits(const std::vector<PacketSet>& matches,
 /// The union of many sets in one pass (an index over all their boxes), for accumulating e.g. the
 /// permitted hits of a long rule list: `|=` in a loop costs quadratic time there.
 PacketSet union_all(const std::vector<PacketSet>& sets);
+/// The union of sets known to be pairwise disjoint (first-match hits are): no overlap search,
+/// one merge of touching boxes. Passing overlapping sets breaks the set's invariant.
+PacketSet union_of_disjoint(const std::vector<PacketSet>& sets);
 
 /// Text for people and golden files, e.g. "tcp 10.0.0.0/24 -> 10.1.0.5 dport 443".
 std::string describe(const Packet& p);

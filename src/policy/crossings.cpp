@@ -106,9 +106,10 @@ struct Grouper {
       return;
     }
     const auto& lowered = behavior.between(hop.in_port, hop.out_port).stages[stage];
+    const model::IndexedPacketSet uncovered{PacketSet(may)};  // one index, a query per rule
     for (std::size_t k = 0; k < lowered.entry_index.size(); ++k) {
       const auto& hit = lowered.hits[k];
-      if (hit.empty() || !hit.intersects(may)) continue;
+      if (hit.empty() || !uncovered.intersects(hit)) continue;
       const PacketSet admitted = crossing & hit;
       add(zf, zt, f, hop_i, stage, lowered.entry_index[k], may & hit, must & hit, &admitted);
     }

@@ -39,8 +39,20 @@ TEST_CASE("indexed packet set: intersect equals operator&") {
       const PacketSet a = indexed.intersect(other);
       const PacketSet b = big & other;
       CHECK(a.same_as(b));
+      CHECK(indexed.intersects(other) == big.intersects(other));
     }
     CHECK(indexed.intersect(PacketSet::none()).empty());
     CHECK(indexed.intersect(PacketSet::all()).same_as(big));
   }
+}
+
+TEST_CASE("union of disjoint sets equals the union") {
+  std::mt19937 rng(11);
+  std::vector<PacketSet> rules;
+  for (int i = 0; i < 40; ++i) rules.push_back(random_rules(rng, 3));
+  const auto hits = sanso::model::first_match_hits(rules);  // pairwise disjoint
+  PacketSet expected;
+  for (const auto& r : rules) expected |= r;
+  CHECK(sanso::model::union_of_disjoint(hits).same_as(expected));
+  CHECK(sanso::model::union_of_disjoint({}).empty());
 }

@@ -154,7 +154,9 @@ std::span<const NamedService> named_services() { return kNamedServices; }
 
 std::optional<Service> parse_service(std::string_view text, std::string& error,
                                      std::string_view where) {
-  const std::string in = where.empty() ? std::string() : " " + std::string(where);
+  // (not `" " + std::string(where)`: GCC 12 -O3 warns -Wrestrict on it, a known false positive)
+  std::string in;
+  if (!where.empty()) in.append(" ").append(where);
   std::string lowered(text);
   for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   for (const NamedService& named : kNamedServices) {

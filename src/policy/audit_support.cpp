@@ -90,6 +90,13 @@ std::vector<std::string> services_of(const model::PacketSet& s, std::size_t limi
       }
     }
   }
+  // Every protocol with every port somewhere in the set: the union is "any", whatever the
+  // narrower services listed beside it.
+  const auto has = [&](unsigned p, const std::string& text) { return seen.count({p, text}) != 0; };
+  if (other && has(model::kProtoTcp, "tcp/any") && has(model::kProtoUdp, "udp/any") &&
+      has(model::kProtoIcmp, "icmp")) {
+    return {"any"};
+  }
   std::vector<std::string> out;
   for (const auto& [p, text] : seen) {
     if (out.size() == limit) {

@@ -38,6 +38,48 @@ const Words& words(Lang l) { return l == Lang::Ja ? kJa : kEn; }
 
 const std::string& pick(const policy::Text& t, Lang l) { return l == Lang::Ja ? t.ja : t.en; }
 
+/// Columns a UTF-8 string takes in a terminal: East Asian wide characters take two.
+std::size_t display_width(const std::string& s) {
+  std::size_t width = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    char32_t cp = len == 1 ? c : (c & (0xFF >> (len + 1)));
+    for (std::size_t k = 1; k < len && i + k < s.size(); ++k) {
+      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    }
+    const bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+                      (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+                      (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+                      (cp >= 0xFFE0 && cp <= 0xFFE6);
+    width += wide ? 2 : 1;
+    i += len;
+  }
+  return width;
+}
+
+/// `s` padded with spaces to `columns` display columns.
+std::string pad(const std::string& s, std::size_t columns) {
+  const std::size_t w = display_width(s);
+  return w >= columns ? s : s + std::string(columns - w, ' ');
+}
+
+/// Evidence texts sanso writes itself (not config lines), in the report's language.
+std::string evidence_text(const std::string& text, Lang l) {
+  if (l == Lang::En) return text;
+  static const std::pair<std::string_view, std::string_view> kJa[] = {
+      {"device without config: forwards everything between its segments",
+       "設定のない機器：接続するセグメント間の通信をすべて転送します"},
+      {"device without config: forwards everything", "設定のない機器：すべて転送します"},
+      {"vendor not supported: forwarding unproven", "未対応の機種：転送内容は未検証です"},
+      {"implicit deny", "暗黙の拒否"},
+  };
+  for (const auto& [en, ja] : kJa) {
+    if (text == en) return std::string(ja);
+  }
+  return text;
+}
+
 std::string verdict_text(const std::string& v, Lang l) {
   if (l == Lang::En) {
     if (v == "clean") return "CLEAN: no violation and nothing unproven";
@@ -92,7 +134,8 @@ std::string audit_text(const topology::Topology& topology, const policy::RulePac
   std::string out;
   std::map<std::string, int> by_status;
   for (const auto& f : r.findings) ++by_status[std::string(policy::to_string(f.status))];
-  out += fmt::format("{} - {} (model {})\n", w.title, r.network, topology::to_string(topology.policy.model));
+  out += fmt::format("{} - {} ({} {})\n", w.title, r.network, lang == Lang::Ja ? "モデル" : "model",
+                     topology::to_string(topology.policy.model));
   out += fmt::format("{}: {}", w.verdict, verdict_text(r.verdict, lang));
   std::string counts;
   for (const auto& [status, n] : by_status) {
@@ -102,8 +145,8 @@ std::string audit_text(const topology::Topology& topology, const policy::RulePac
 
   out += fmt::format("\n{}\n", w.matrix);
   for (const auto& c : r.matrix) {
-    out += fmt::format("  {:<16} -> {:<16} {:<10} {}\n", c.from_zone, c.to_zone,
-                       status_text(c.status, lang), join(c.services, ", "));
+    out += fmt::format("  {} -> {} {} {}\n", pad(c.from_zone, 16), pad(c.to_zone, 16),
+                       pad(status_text(c.status, lang), 16), join(c.services, ", "));
   }
 
   out += fmt::format("\n{}\n", w.findings);
@@ -124,7 +167,7 @@ std::string audit_text(const topology::Topology& topology, const policy::RulePac
     for (const auto& e : f.evidence) {
       std::string loc = e.ref.file.empty() ? e.device : e.ref.file;
       if (e.ref.line) loc += fmt::format(":{}", *e.ref.line);
-      out += fmt::format("    {}: {}  {}\n", w.evidence, loc, e.ref.text);
+      out += fmt::format("    {}: {}  {}\n", w.evidence, loc, evidence_text(e.ref.text, lang));
     }
     if (f.witness) out += fmt::format("    {}: {}\n", w.witness, witness_text(*f.witness, f.witness_mac_matters));
     if (!f.also_breaks.empty()) out += fmt::format("    {}: {}\n", w.also_breaks, join(f.also_breaks, ", "));
@@ -143,7 +186,7 @@ std::string audit_text(const topology::Topology& topology, const policy::RulePac
   }
 
   out += fmt::format("\n{} ({})\n", w.not_evaluated, r.not_evaluated.size());
-  for (const auto& n : r.not_evaluated) out += fmt::format("  {:<28} {}\n", n.rule, pick(n.why, lang));
+  for (const auto& n : r.not_evaluated) out += fmt::format("  {} {}\n", pad(n.rule, 28), pick(n.why, lang));
   out += fmt::format("\n{}\n", w.checklist);
   for (const auto& c : r.checklist) out += fmt::format("  [ ] {:<24} {}\n", c.rule, pick(c.title, lang));
   out += fmt::format("\n{} ({}): {}\n", w.passed, r.passed.size(), join(r.passed, ", "));

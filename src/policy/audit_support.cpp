@@ -1,6 +1,7 @@
 // Small shared pieces of the audit: rule lookup, messages, service names, hop evidence.
 #include <algorithm>
 #include <fmt/format.h>
+#include <map>
 #include <set>
 
 #include "policy/audit_context.h"
@@ -75,30 +76,48 @@ std::vector<std::string> services_of(const model::PacketSet& s, std::size_t limi
                         model::Field::IcmpType, model::Field::IcmpCode, model::Field::TcpFlags}) &
       model::PacketSet::connection_opening();
   if (s.contains(every_service)) return {"any"};
-  std::set<std::pair<unsigned, std::string>> seen;  // ordered by protocol, then text
+  // Destination ports per port-carrying protocol, merged into disjoint ranges.
+  std::map<unsigned, std::vector<std::pair<unsigned, unsigned>>> ports;
+  std::set<unsigned> icmp;
   bool other = false;
   for (const auto& b : s.blocks()) {
     const auto& proto = b[model::Field::Proto];
     for (auto p = static_cast<unsigned>(proto.lo); p <= static_cast<unsigned>(proto.hi); ++p) {
       if (has_ports(p)) {
         const auto& d = b[model::Field::Dport];
-        seen.insert({p, proto_name(p) + "/" + range_text(d.lo, d.hi, 65535)});
+        ports[p].push_back({static_cast<unsigned>(d.lo), static_cast<unsigned>(d.hi)});
       } else if (p == model::kProtoIcmp || p == model::kProtoIcmpv6) {
-        seen.insert({p, proto_name(p)});
+        icmp.insert(p);
       } else {
         other = true;
       }
     }
   }
-  // Every protocol with every port somewhere in the set: the union is "any", whatever the
-  // narrower services listed beside it.
-  const auto has = [&](unsigned p, const std::string& text) { return seen.count({p, text}) != 0; };
-  if (other && has(model::kProtoTcp, "tcp/any") && has(model::kProtoUdp, "udp/any") &&
-      has(model::kProtoIcmp, "icmp")) {
+  std::vector<std::pair<unsigned, std::string>> listed;  // (protocol, text), protocol order
+  bool all_ports = true;
+  for (auto& [p, ranges] : ports) {
+    std::sort(ranges.begin(), ranges.end());
+    std::vector<std::pair<unsigned, unsigned>> merged;
+    for (const auto& r : ranges) {
+      if (!merged.empty() && r.first <= merged.back().second + 1) {
+        merged.back().second = std::max(merged.back().second, r.second);
+      } else {
+        merged.push_back(r);
+      }
+    }
+    for (const auto& [lo, hi] : merged) listed.push_back({p, proto_name(p) + "/" + range_text(lo, hi, 65535)});
+    all_ports = all_ports && merged.size() == 1 && merged.front() == std::make_pair(0u, 65535u);
+  }
+  for (unsigned p : icmp) listed.push_back({p, proto_name(p)});
+  std::stable_sort(listed.begin(), listed.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  // Every protocol with every port somewhere in the set: the union is "any".
+  if (other && all_ports && ports.count(model::kProtoTcp) && ports.count(model::kProtoUdp) &&
+      icmp.count(model::kProtoIcmp)) {
     return {"any"};
   }
   std::vector<std::string> out;
-  for (const auto& [p, text] : seen) {
+  for (const auto& [p, text] : listed) {
     if (out.size() == limit) {
       out.push_back("...");
       break;

@@ -126,6 +126,32 @@ bool bypasses_sanitized(const CrossingContext& c, topology::SanitizeMethod metho
   return false;
 }
 
+std::string declared_entry_of(const CrossingContext& c, const RuleDef& rule) {
+  std::optional<AllowKind> kind;
+  std::optional<topology::SanitizeMethod> method;
+  if (rule.check == "mn-specific-comm") kind = AllowKind::Specific;
+  if (rule.check == "mn-national-via-lgwan") kind = AllowKind::PublicBody;
+  if (rule.check == "sanitize-method") {
+    kind = AllowKind::Sanitized;
+    auto it = rule.params.find("method");
+    if (it != rule.params.end() && !it->second.empty()) {
+      const std::string& m = it->second.front();
+      if (m == "mail-text") method = topology::SanitizeMethod::MailText;
+      if (m == "screen-transfer") method = topology::SanitizeMethod::ScreenTransfer;
+      if (m == "file-sanitize") method = topology::SanitizeMethod::FileSanitize;
+    }
+  }
+  if (!kind) return {};
+  for (const auto& d : c.allowances.entries()) {
+    if (d.entry->kind != *kind || (method && d.entry->method != method)) continue;
+    if (d.packets.intersects(c.rule_hit) || d.destination.intersects(c.uncovered) ||
+        d.endpoints.intersects(c.uncovered)) {
+      return "'" + d.entry->id + "'";
+    }
+  }
+  return {};
+}
+
 const std::vector<std::unique_ptr<CrossingCheck>>& crossing_checks() {
   // Immutable after construction; DESIGN §5 precedence order.
   static const std::vector<std::unique_ptr<CrossingCheck>> checks = [] {

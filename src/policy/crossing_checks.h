@@ -37,6 +37,10 @@ class CrossingCheck {
 /// Every crossing check, in DESIGN §5 precedence order.
 const std::vector<std::unique_ptr<CrossingCheck>>& crossing_checks();
 
+/// The declared entry a finding of `rule` is about (the specific, public-body or sanitized entry
+/// the crossing exceeds or bypasses), quoted for messages; empty when there is none.
+std::string declared_entry_of(const CrossingContext& c, const RuleDef& rule);
+
 /// True when the permitting rule admits packets of some `allow` entry of `kind` (and, if given,
 /// `method`) and more: the rule was written for a declared entry and lets through more than it.
 bool exceeds_declared(const CrossingContext& c, topology::AllowKind kind,

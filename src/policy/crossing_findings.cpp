@@ -69,7 +69,12 @@ std::vector<Evidence> breach_evidence(const AuditContext& ctx, const CrossingGro
       break;
   }
   const auto& filter = dev->transit[static_cast<std::size_t>(g.stage)];
-  if (!g.entry) return {{nd.name, filter.default_source}};
+  if (!g.entry) {
+    // A default the config never wrote (packets of a family without a ruleset): the unproven
+    // reasons name it instead.
+    if (filter.default_source.text.empty()) return {};
+    return {{nd.name, filter.default_source}};
+  }
   std::vector<Evidence> out;
   for (const auto& ref : filter.entries[*g.entry].evidence) out.push_back({nd.name, ref});
   return out;
@@ -153,16 +158,21 @@ std::vector<Finding> crossing_findings(const AuditContext& ctx, const Crossings&
     }
     if (!violation) add_unproven_reasons(ctx, *flow, *witness, f.evidence);
     f.services = services_of(uncovered);
-    const std::string service = service_of(*witness);
+    // One service names what crosses ("any", "tcp/9100-9110"); several: the example's.
+    const std::string service = f.services.size() == 1 ? f.services.front() : service_of(*witness);
     const std::string described = model::describe(*witness);
+    std::string entry = declared_entry_of(cc, *fitting.front());
+    if (entry.empty()) entry = f.permitting_text;
     const auto ft = tier_title(from.tier), tt = tier_title(to.tier);
     f.message = render(*fitting.front(),
                        {{"device", f.device}, {"from_zone", f.from_zone}, {"to_zone", f.to_zone},
-                        {"from_tier", ft.en}, {"to_tier", tt.en}, {"service", service},
-                        {"witness", described}, {"entry", f.permitting_text}},
+                        {"from_tier", ft.en}, {"to_tier", tt.en},
+                        {"service", service == "any" ? "any service" : service},
+                        {"witness", described}, {"entry", entry}},
                        {{"device", f.device}, {"from_zone", f.from_zone}, {"to_zone", f.to_zone},
-                        {"from_tier", ft.ja}, {"to_tier", tt.ja}, {"service", service},
-                        {"witness", described}, {"entry", f.permitting_text}});
+                        {"from_tier", ft.ja}, {"to_tier", tt.ja},
+                        {"service", service == "any" ? "すべての通信" : service},
+                        {"witness", described}, {"entry", entry}});
     if (!violation) {
       f.message.en += " (unproven: sanso cannot decide a condition on this path)";
       f.message.ja += "（未検証：この経路上に安全性を確認できない条件があります）";

@@ -1,0 +1,129 @@
+// What sanso cannot prove stays visible: an interface the topology attaches nowhere, NAT it does
+// not model, a family without a ruleset; and a relay host on the way to the Internet.
+#include <doctest/doctest.h>
+
+#include "audit_fixture.h"
+
+using namespace sanso::policy;
+using namespace sanso::policy::testing;
+
+namespace {
+
+// mn-srv -[gw]- lg-cli; `v6` adds an IPv6 prefix to both segments.
+std::string town_yaml(bool v6 = false) {
+  const std::string mn = v6 ? "[10.1.20.0/24, \"2001:db8:1::/64\"]" : "10.1.20.0/24";
+  const std::string lg = v6 ? "[10.2.10.0/24, \"2001:db8:2::/64\"]" : "10.2.10.0/24";
+  return std::string(kHeader) + "segments:\n  mn-srv: {zone: mynumber, cidr: " + mn +
+         "}\n  lg-cli: {zone: lgwan, cidr: " + lg + "}\n" + R"(hosts:
+  juki-app: {segment: mn-srv, ip: 10.1.20.10, role: server}
+devices:
+  gw: {vendor: iptables, config: configs/gw.rules, interfaces: {eth0: mn-srv, eth1: lg-cli}}
+)";
+}
+
+}  // namespace
+
+TEST_CASE("a rule on an interface the topology attaches nowhere is unproven") {
+  SUBCASE("from tun0 into mynumber") {
+    const auto r = audit_ok({town_yaml(), {{"configs/gw.rules",
+                                            iptables_save({"-i tun0 -o eth0 -j ACCEPT"})}}});
+    INFO(summary(r));
+    const auto found = findings_of(r, "MN-ISOLATE");
+    REQUIRE(!found.empty());
+    CHECK(found.front().status == Status::Unproven);
+    CHECK(found.front().to_zone == "mynumber");
+    const auto& note = found.front().evidence.front();
+    CHECK(note.device == "gw");
+    CHECK(note.ref.text.find("not attached to any segment") != std::string::npos);
+    CHECK(r.exit_code() == 1);
+  }
+  SUBCASE("control: the same rule on attached interfaces is a violation") {
+    const auto r = audit_ok({town_yaml(), {{"configs/gw.rules",
+                                            iptables_save({"-i eth1 -o eth0 -j ACCEPT"})}}});
+    const auto found = findings_of(r, "MN-ISOLATE");
+    REQUIRE(found.size() == 1);
+    CHECK(found.front().status == Status::Violation);
+    CHECK(where(found.front().evidence.front()) == "configs/gw.rules:5");
+  }
+  SUBCASE("control: an unattached interface in a rule that admits nothing across is harmless") {
+    const auto r = audit_ok({town_yaml(), {{"configs/gw.rules",
+                                            iptables_save({"-i tun0 -o eth0 -j DROP"})}}});
+    INFO(summary(r));
+    CHECK(r.findings.empty());
+    CHECK(r.exit_code() == 0);
+  }
+}
+
+TEST_CASE("NAT sanso does not model makes the device's crossings unproven") {
+  const std::string dump =
+      "*nat\n:PREROUTING ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n"
+      "-A PREROUTING -i eth1 -p tcp -m tcp --dport 8443 -j DNAT --to-destination 10.1.20.10:443\n"
+      "COMMIT\n" + iptables_save({"-s 10.2.10.0/24 -d 10.1.20.10/32 -i eth1 -o eth0 -p tcp -m tcp --dport 443 -j ACCEPT"});
+  const auto r = audit_ok({town_yaml(), {{"configs/gw.rules", dump}}});
+  INFO(summary(r));
+  const auto found = findings_of(r, "MN-ISOLATE");
+  REQUIRE(found.size() == 1);
+  CHECK(found.front().status == Status::Unproven);
+  bool nat_cited = false;
+  for (const auto& e : found.front().evidence) nat_cited = nat_cited || e.ref.line == 4;
+  CHECK(nat_cited);
+  REQUIRE(r.coverage.size() == 1);
+  CHECK(r.coverage.front().coverage.unparsed.size() == 1);
+}
+
+TEST_CASE("a family without a ruleset is unproven where segments carry it") {
+  SUBCASE("IPv6 segments, IPv4 ruleset only") {
+    const auto r = audit_ok({town_yaml(true), {{"configs/gw.rules", iptables_save({})}}});
+    INFO(summary(r));
+    REQUIRE(!r.findings.empty());
+    for (const auto& f : r.findings) {
+      CHECK(f.status == Status::Unproven);
+      REQUIRE(f.witness);
+      CHECK(f.witness->family == sanso::model::Family::V6);
+    }
+  }
+  SUBCASE("control: IPv4 only, nothing to prove about IPv6") {
+    const auto r = audit_ok({town_yaml(), {{"configs/gw.rules", iptables_save({})}}});
+    CHECK(r.findings.empty());
+  }
+}
+
+TEST_CASE("MN-NO-INTERNET-PATH through a relay host one hop deep") {
+  const std::string yaml = std::string(kHeader) + R"(segments:
+  mn-srv: {zone: mynumber, cidr: 10.1.20.0/24}
+  lg-srv: {zone: lgwan, cidr: 10.2.20.0/24}
+  inet: {zone: internet, cidr: 172.16.1.0/24}
+hosts:
+  juki-app: {segment: mn-srv, ip: 10.1.20.10, role: server}
+  lg-proxy: {segment: lg-srv, ip: 10.2.20.80, role: network}
+devices:
+  gw-mn: {vendor: iptables, config: configs/gw-mn.rules, interfaces: {eth0: mn-srv, eth1: lg-srv}}
+  gw-lg: {vendor: iptables, config: configs/gw-lg.rules, interfaces: {eth0: lg-srv, eth1: inet}}
+)";
+  const std::string to_proxy =
+      "-s 10.1.20.10/32 -d 10.2.20.80/32 -i eth0 -o eth1 -p tcp -m tcp --dport 3128 -j ACCEPT";
+  const std::string proxy_out =
+      "-s 10.2.20.80/32 -i eth0 -o eth1 -p tcp -m tcp --dport 443 -j ACCEPT";
+  SUBCASE("the relay can reach the internet tier") {
+    const auto r = audit_ok({yaml, {{"configs/gw-mn.rules", iptables_save({to_proxy})},
+                                    {"configs/gw-lg.rules", iptables_save({proxy_out})}}});
+    INFO(summary(r));
+    const auto found = findings_of(r, "MN-NO-INTERNET-PATH");
+    REQUIRE(found.size() == 1);
+    const auto& f = found.front();
+    CHECK(f.status == Status::Violation);
+    CHECK(f.device == "gw-mn");
+    CHECK(src_of(f) == "10.1.20.10");
+    CHECK(dst_of(f) == "10.2.20.80");
+    CHECK(dport_of(f) == 3128);
+    CHECK(evidence_lines(f).find("configs/gw-lg.rules:5") != std::string::npos);
+    CHECK(evidence_lines(f).find("network.yaml:") != std::string::npos);
+  }
+  SUBCASE("control: the relay cannot") {
+    const auto r = audit_ok({yaml, {{"configs/gw-mn.rules", iptables_save({to_proxy})},
+                                    {"configs/gw-lg.rules", iptables_save({})}}});
+    INFO(summary(r));
+    CHECK(findings_of(r, "MN-NO-INTERNET-PATH").empty());
+    CHECK(!findings_of(r, "MN-ISOLATE").empty());  // the crossing into lgwan itself remains
+  }
+}

@@ -194,6 +194,9 @@ PacketSet union_all(const std::vector<PacketSet>& sets);
 /// one merge of touching boxes. Passing overlapping sets breaks the set's invariant.
 PacketSet union_of_disjoint(const std::vector<PacketSet>& sets);
 
+/// "tcp", "udp", "icmp", "icmpv6", "sctp", or "ip/N" for any other protocol.
+std::string proto_name(std::uint8_t proto);
+
 /// Text for people and golden files, e.g. "tcp 10.0.0.0/24 -> 10.1.0.5 dport 443".
 std::string describe(const Packet& p);
 std::string describe(const PacketSet& s);

@@ -12,16 +12,6 @@
 namespace sanso::model {
 namespace {
 
-std::string proto_name(u128 p) {
-  switch (static_cast<unsigned>(p)) {
-    case kProtoTcp: return "tcp";
-    case kProtoUdp: return "udp";
-    case kProtoIcmp: return "icmp";
-    case kProtoIcmpv6: return "icmpv6";
-    case kProtoSctp: return "sctp";
-    default: return fmt::format("proto {}", static_cast<unsigned>(p));
-  }
-}
 
 std::string flags_text(u128 f) {
   std::string s;
@@ -59,7 +49,7 @@ std::string describe_block(const Block& b) {
   };
   const Interval& proto = b[Field::Proto];
   if (proto.lo == proto.hi) {
-    s += fmt::format(" {}", proto_name(proto.lo));
+    s += fmt::format(" {}", proto_name(static_cast<std::uint8_t>(proto.lo)));
   } else if (!is_full(Field::Proto, fam, proto)) {
     add("proto", interval_text(proto));
   }
@@ -122,6 +112,17 @@ std::string describe(const PacketSet& s) {
   }
   if (parts.size() > kMaxShown) out += fmt::format(" | ... ({} blocks)", parts.size());
   return out;
+}
+
+std::string proto_name(std::uint8_t p) {
+  switch (p) {
+    case kProtoTcp: return "tcp";
+    case kProtoUdp: return "udp";
+    case kProtoIcmp: return "icmp";
+    case kProtoIcmpv6: return "icmpv6";
+    case kProtoSctp: return "sctp";
+    default: return fmt::format("ip/{}", p);
+  }
 }
 
 }  // namespace sanso::model

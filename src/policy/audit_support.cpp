@@ -36,17 +36,6 @@ Text render(const RuleDef& rule, const std::map<std::string, std::string>& en,
 
 namespace {
 
-std::string proto_name(unsigned p) {
-  switch (p) {
-    case model::kProtoTcp: return "tcp";
-    case model::kProtoUdp: return "udp";
-    case model::kProtoIcmp: return "icmp";
-    case model::kProtoIcmpv6: return "icmpv6";
-    case model::kProtoSctp: return "sctp";
-    default: return fmt::format("ip/{}", p);
-  }
-}
-
 bool has_ports(unsigned p) {
   return p == model::kProtoTcp || p == model::kProtoUdp || p == model::kProtoSctp;
 }
@@ -60,11 +49,11 @@ std::string range_text(model::u128 lo, model::u128 hi, model::u128 max) {
 }  // namespace
 
 std::string service_of(const model::Packet& p) {
-  if (has_ports(p.proto)) return fmt::format("{}/{}", proto_name(p.proto), p.dport);
+  if (has_ports(p.proto)) return fmt::format("{}/{}", model::proto_name(p.proto), p.dport);
   if (p.proto == model::kProtoIcmp || p.proto == model::kProtoIcmpv6) {
-    return fmt::format("{}/{}", proto_name(p.proto), p.icmp_type);
+    return fmt::format("{}/{}", model::proto_name(p.proto), p.icmp_type);
   }
-  return proto_name(p.proto);
+  return model::proto_name(p.proto);
 }
 
 std::vector<std::string> services_of(const model::PacketSet& s, std::size_t limit) {
@@ -105,10 +94,11 @@ std::vector<std::string> services_of(const model::PacketSet& s, std::size_t limi
         merged.push_back(r);
       }
     }
-    for (const auto& [lo, hi] : merged) listed.push_back({p, proto_name(p) + "/" + range_text(lo, hi, 65535)});
+    const std::string name = model::proto_name(static_cast<std::uint8_t>(p));
+    for (const auto& [lo, hi] : merged) listed.push_back({p, name + "/" + range_text(lo, hi, 65535)});
     all_ports = all_ports && merged.size() == 1 && merged.front() == std::make_pair(0u, 65535u);
   }
-  for (unsigned p : icmp) listed.push_back({p, proto_name(p)});
+  for (unsigned p : icmp) listed.push_back({p, model::proto_name(static_cast<std::uint8_t>(p))});
   std::stable_sort(listed.begin(), listed.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   // Every protocol with every port somewhere in the set: the union is "any".

@@ -6,6 +6,17 @@ namespace {
 using topology::AllowKind;
 using topology::Tier;
 
+/// The `method` parameter of a sanitize-method rule.
+std::optional<topology::SanitizeMethod> method_param(const RuleDef& rule) {
+  auto it = rule.params.find("method");
+  if (it == rule.params.end() || it->second.empty()) return std::nullopt;
+  for (auto m : {topology::SanitizeMethod::MailText, topology::SanitizeMethod::ScreenTransfer,
+                 topology::SanitizeMethod::FileSanitize}) {
+    if (it->second.front() == topology::to_string(m)) return m;
+  }
+  return std::nullopt;
+}
+
 bool touches_mynumber(const CrossingContext& c) {
   return c.from.tier == Tier::Mynumber || c.to.tier == Tier::Mynumber;
 }
@@ -55,13 +66,7 @@ class SanitizeMethod final : public CrossingCheck {
   std::string_view kind() const override { return "sanitize-method"; }
   bool fits(const CrossingContext& c, const RuleDef& rule) const override {
     if (!lgwan_internet(c)) return false;
-    auto it = rule.params.find("method");
-    if (it == rule.params.end() || it->second.empty()) return false;
-    const std::string& m = it->second.front();
-    std::optional<topology::SanitizeMethod> method;
-    if (m == "mail-text") method = topology::SanitizeMethod::MailText;
-    if (m == "screen-transfer") method = topology::SanitizeMethod::ScreenTransfer;
-    if (m == "file-sanitize") method = topology::SanitizeMethod::FileSanitize;
+    const auto method = method_param(rule);
     return method && bypasses_sanitized(c, *method);
   }
 };
@@ -133,13 +138,7 @@ std::string declared_entry_of(const CrossingContext& c, const RuleDef& rule) {
   if (rule.check == "mn-national-via-lgwan") kind = AllowKind::PublicBody;
   if (rule.check == "sanitize-method") {
     kind = AllowKind::Sanitized;
-    auto it = rule.params.find("method");
-    if (it != rule.params.end() && !it->second.empty()) {
-      const std::string& m = it->second.front();
-      if (m == "mail-text") method = topology::SanitizeMethod::MailText;
-      if (m == "screen-transfer") method = topology::SanitizeMethod::ScreenTransfer;
-      if (m == "file-sanitize") method = topology::SanitizeMethod::FileSanitize;
-    }
+    method = method_param(rule);
   }
   if (!kind) return {};
   for (const auto& d : c.allowances.entries()) {

@@ -30,9 +30,6 @@ AnyFlags any_flags(const model::FilterEntry& e, const model::Packet& w) {
   return a;
 }
 
-std::string intra_tier_result(const AuditContext& ctx, const topology::Zone& a,
-                              const topology::Zone& b);
-
 const analysis::PathFlow* path_holding(const CrossingGroup& g, const model::Packet& w,
                                        std::size_t* breach) {
   for (const auto& p : g.paths) {
@@ -118,7 +115,7 @@ std::vector<Finding> crossing_findings(const AuditContext& ctx, const Crossings&
     if (!witness) continue;
 
     CrossingContext cc{ctx.topology, ctx.allowances, from, to, uncovered, g.hit,
-                       from.tier == to.tier ? intra_tier_result(ctx, from, to) : std::string()};
+                       from.tier == to.tier ? same_tier_default(ctx, from, to) : std::string()};
     const auto* dev = ctx.network.devices()[g.device].behavior->device();
     if (dev != nullptr && g.stage >= 0 && g.entry) {
       auto a = any_flags(dev->transit[static_cast<std::size_t>(g.stage)].entries[*g.entry], *witness);
@@ -183,34 +180,10 @@ std::vector<Finding> crossing_findings(const AuditContext& ctx, const Crossings&
   return out;
 }
 
-namespace {
-
-bool zone_is(ZoneClass c, const topology::Zone& z) {
-  switch (c) {
-    case ZoneClass::Internal: return !z.external;
-    case ZoneClass::External: return z.external;
-    case ZoneClass::Egress: return z.role == topology::ZoneRole::Egress;
-    case ZoneClass::PublicBody: return z.role == topology::ZoneRole::PublicBody;
-    case ZoneClass::Dedicated: return z.dedicated_link;
-    case ZoneClass::Any: return true;
-  }
-  return false;
-}
-
-std::string intra_tier_result(const AuditContext& ctx, const topology::Zone& a,
-                              const topology::Zone& b) {
-  for (const auto& d : ctx.pack.intra_tier) {
-    if (d.tier && *d.tier != a.tier) continue;
-    if ((zone_is(d.a, a) && zone_is(d.b, b)) || (zone_is(d.a, b) && zone_is(d.b, a))) return d.result;
-  }
-  return "allowed";
-}
-
-}  // namespace
-
 std::string same_tier_default(const AuditContext& ctx, const topology::Zone& a,
                               const topology::Zone& b) {
-  return intra_tier_result(ctx, a, b);
+  // No matching entry: realms of one tier may talk (TOPOLOGY.md "anything else within a tier").
+  return ctx.pack.intra_tier_result(a, b).value_or("allowed");
 }
 
 }  // namespace sanso::policy

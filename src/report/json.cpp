@@ -27,15 +27,10 @@ std::string flags_text(std::uint8_t f) {
   return s;
 }
 
+/// The protocol by name where it has one, else its number (DESIGN §5 shows "tcp").
 json proto_json(std::uint8_t p) {
-  switch (p) {
-    case model::kProtoTcp: return "tcp";
-    case model::kProtoUdp: return "udp";
-    case model::kProtoIcmp: return "icmp";
-    case model::kProtoIcmpv6: return "icmpv6";
-    case model::kProtoSctp: return "sctp";
-    default: return p;
-  }
+  const std::string name = model::proto_name(p);
+  return name.rfind("ip/", 0) == 0 ? json(p) : json(name);
 }
 
 }  // namespace

@@ -50,6 +50,20 @@ Network::Network(const topology::Topology& topology,
     }
     devices_.push_back(std::move(nd));
   }
+  const std::size_t first_device = topology_.segments.size();
+  on_segment_.resize(topology_.segments.size());
+  for (std::size_t s = 0; s < topology_.segments.size(); ++s) {
+    for (auto [it, end] = boost::adjacent_vertices(s, graph_); it != end; ++it) {
+      if (*it >= first_device) on_segment_[s].push_back(*it - first_device);
+    }
+    std::sort(on_segment_[s].begin(), on_segment_[s].end());
+  }
+  for (std::size_t d = 0; d < devices_.size(); ++d) {
+    const auto& ports = devices_[d].ports;
+    if (std::any_of(ports.begin(), ports.end(), [](const Port& p) { return p.segment.empty(); })) {
+      unattached_.push_back(d);
+    }
+  }
   for (std::size_t i = 0; i < topology_.segments.size(); ++i) {
     const auto& seg = topology_.segments[i];
     auto ranges = plan_.space_of_segment(seg.name);
@@ -69,15 +83,6 @@ bool Network::is_end(std::size_t segment) const {
   return zone != nullptr && zone->external;
 }
 
-std::vector<std::size_t> Network::devices_on(std::size_t segment) const {
-  std::vector<std::size_t> out;
-  const std::size_t first_device = topology_.segments.size();
-  for (auto [it, end] = boost::adjacent_vertices(segment, graph_); it != end; ++it) {
-    if (*it >= first_device) out.push_back(*it - first_device);
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
 
 void Network::lower_all(unsigned threads) {
   std::atomic<std::size_t> next{0};

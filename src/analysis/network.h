@@ -40,8 +40,10 @@ class Network {
 
   std::vector<NetworkDevice>& devices() { return devices_; }
   const std::vector<NetworkDevice>& devices() const { return devices_; }
-  /// Devices attached to a segment (through at least one port).
-  std::vector<std::size_t> devices_on(std::size_t segment) const;
+  /// Devices attached to a segment (through at least one port), ascending.
+  const std::vector<std::size_t>& devices_on(std::size_t segment) const { return on_segment_[segment]; }
+  /// Devices with a port the topology attaches nowhere: they may sit on any segment.
+  const std::vector<std::size_t>& devices_unattached() const { return unattached_; }
 
   /// Addresses a packet may carry as source when it enters on this segment (its own space, and for
   /// external segments with `reaches:` everything of the zones it stands for), as a set of
@@ -66,6 +68,8 @@ class Network {
   std::vector<model::PacketSet> source_space_;
   std::vector<model::PacketSet> dest_space_;
   std::map<std::string, std::size_t> segment_index_;
+  std::vector<std::vector<std::size_t>> on_segment_;  // from graph_, once
+  std::vector<std::size_t> unattached_;
 };
 
 }  // namespace sanso::analysis

@@ -27,11 +27,10 @@ struct Walker {
   /// Devices with a port on `segment`, and devices with unattached ports (they may sit anywhere).
   std::vector<std::size_t> devices_touching(std::size_t segment) const {
     std::vector<std::size_t> ds = net.devices_on(segment);
-    for (std::size_t d = 0; d < net.devices().size(); ++d) {
-      const auto& ports = net.devices()[d].ports;
-      const bool unattached = std::any_of(ports.begin(), ports.end(),
-                                          [](const Port& p) { return p.segment.empty(); });
-      if (unattached && std::find(ds.begin(), ds.end(), d) == ds.end()) ds.push_back(d);
+    for (std::size_t d : net.devices_unattached()) {
+      if (!std::binary_search(net.devices_on(segment).begin(), net.devices_on(segment).end(), d)) {
+        ds.push_back(d);
+      }
     }
     return ds;
   }

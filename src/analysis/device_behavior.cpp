@@ -115,6 +115,15 @@ const PortPairBehavior& DeviceBehavior::between(const std::string& in_port,
   return *cache_.emplace(std::move(key), std::move(lowered)).first->second;
 }
 
+const model::IndexedPacketSet& DeviceBehavior::between_any_source(const std::string& in_port,
+                                                                  const std::string& out_port) {
+  auto key = std::make_pair(in_port, out_port);
+  auto it = any_source_cache_.find(key);
+  if (it != any_source_cache_.end()) return it->second;
+  model::IndexedPacketSet released(between(in_port, out_port).may.release(model::Field::Src));
+  return any_source_cache_.emplace(std::move(key), std::move(released)).first->second;
+}
+
 PortPairBehavior DeviceBehavior::lower(const std::string& in_port, const std::string& out_port) const {
   PortPairBehavior r;
   switch (knowledge_) {

@@ -59,6 +59,11 @@ class DeviceBehavior {
   /// Lowered lazily and cached: audits touch few port pairs of a large device.
   const PortPairBehavior& between(const std::string& in_port, const std::string& out_port);
 
+  /// What passes this port pair whatever the packets' source address: the judgement for packets
+  /// whose source an upstream source NAT rewrote (the original source stays in the set).
+  const model::IndexedPacketSet& between_any_source(const std::string& in_port,
+                                                    const std::string& out_port);
+
   /// The entries that decide packet `p` entering on `in_port` and leaving on `out_port`, one per
   /// stage, in stage order.
   std::vector<Decision> decide(const model::Packet& p, const std::string& in_port,
@@ -75,6 +80,7 @@ class DeviceBehavior {
   Knowledge knowledge_;
   const model::Device* device_;
   std::map<std::pair<std::string, std::string>, std::unique_ptr<PortPairBehavior>> cache_;
+  std::map<std::pair<std::string, std::string>, model::IndexedPacketSet> any_source_cache_;
 };
 
 }  // namespace sanso::analysis

@@ -15,13 +15,19 @@ struct Walker {
   std::vector<Hop> hops;
   std::vector<bool> device_used;
 
-  void step(std::size_t segment, const PacketSet& may, const PacketSet& must) {
+  void step(std::size_t segment, const PacketSet& may, const PacketSet& must,
+            bool source_rewritten) {
     for (std::size_t d : devices_touching(segment)) {
       if (device_used[d]) continue;
       device_used[d] = true;
-      traverse(d, segment, may, must);
+      traverse(d, segment, may, must, source_rewritten);
       device_used[d] = false;
     }
+  }
+
+  static bool rewrites_source(const NetworkDevice& dev) {
+    const auto* m = dev.behavior->device();
+    return m != nullptr && !m->source_nat.empty();
   }
 
   /// Devices with a port on `segment`, and devices with unattached ports (they may sit anywhere).
@@ -35,8 +41,10 @@ struct Walker {
     return ds;
   }
 
-  void traverse(std::size_t d, std::size_t segment, const PacketSet& may, const PacketSet& must) {
+  void traverse(std::size_t d, std::size_t segment, const PacketSet& may, const PacketSet& must,
+                bool source_rewritten) {
     auto& dev = net.devices()[d];
+    const bool rewritten_after = source_rewritten || rewrites_source(dev);
     const std::string& seg_name = net.segment(segment).name;
     for (const auto& in : dev.ports) {
       const bool in_unattached = in.segment.empty();
@@ -44,32 +52,42 @@ struct Walker {
       for (const auto& out : dev.ports) {
         if (&out == &in) continue;
         const auto& pair = dev.behavior->between(in.name, out.name);
-        PacketSet next_may = pair.may_indexed.intersect(may);
+        PacketSet next_may = source_rewritten
+                                 ? dev.behavior->between_any_source(in.name, out.name).intersect(may)
+                                 : pair.may_indexed.intersect(may);
         if (next_may.empty()) continue;
-        PacketSet next_must = pair.must_indexed.intersect(must);
+        PacketSet next_must = source_rewritten ? PacketSet::none() : pair.must_indexed.intersect(must);
         const bool out_unattached = out.segment.empty();
         if (in_unattached || out_unattached) next_must = PacketSet::none();
+        const HopKind kind{in_unattached || out_unattached, source_rewritten, rewritten_after};
         if (out_unattached) {
           for (std::size_t s = 0; s < net.segment_count(); ++s) {
-            if (s != segment) arrive(d, in, out, segment, s, next_may, next_must, true);
+            if (s != segment) arrive(d, in, out, segment, s, next_may, next_must, kind);
           }
         } else {
           const std::size_t s = net.segment_index(out.segment);
-          if (s != segment) arrive(d, in, out, segment, s, next_may, next_must, in_unattached);
+          if (s != segment) arrive(d, in, out, segment, s, next_may, next_must, kind);
         }
       }
     }
   }
 
+  struct HopKind {
+    bool unattached;
+    bool source_rewritten;  // judged for any source (an earlier device rewrote it)
+    bool rewritten_after;   // leaves this device with a source that may be rewritten
+  };
+
   void arrive(std::size_t d, const Port& in, const Port& out, std::size_t from_segment,
-              std::size_t segment, const PacketSet& may, const PacketSet& must, bool unattached) {
-    hops.push_back(Hop{d, in.name, out.name, from_segment, segment, unattached});
+              std::size_t segment, const PacketSet& may, const PacketSet& must, HopKind kind) {
+    hops.push_back(Hop{d, in.name, out.name, from_segment, segment, kind.unattached,
+                       kind.source_rewritten});
     PacketSet delivered = segment == origin ? PacketSet::none() : may & net.destination_space(segment);
     if (!delivered.empty()) {
       ++stats.paths;
       out_flow(segment, std::move(delivered), must & net.destination_space(segment));
     }
-    if (!net.is_end(segment)) step(segment, may, must);
+    if (!net.is_end(segment)) step(segment, may, must, kind.rewritten_after);
     hops.pop_back();
   }
 
@@ -95,7 +113,7 @@ std::vector<PathFlow> compute_reachability(Network& network, ReachabilityStats* 
     const PacketSet start = opening & network.source_space(s);
     if (start.empty()) continue;
     Walker w{network, flows, st, s, {}, std::vector<bool>(network.devices().size(), false)};
-    w.step(s, start, start);
+    w.step(s, start, start, false);
   }
   return flows;
 }

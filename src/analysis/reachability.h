@@ -16,6 +16,9 @@ struct Hop {
   std::size_t in_segment = 0;
   std::size_t out_segment = 0;
   bool unattached = false;  ///< enters or leaves through an interface the topology attaches nowhere
+  /// An earlier device on the path rewrote the source (source NAT): this hop was judged for any
+  /// source address, and nothing past it is proven.
+  bool source_rewritten = false;
 };
 
 /// The packets that open a connection from `from` to `to` along one device path.
@@ -33,7 +36,9 @@ struct ReachabilityStats {
 
 /// Every path flow with a non-empty `may` set. Paths visit each device at most once; segments of
 /// external zones are ends. An interface a config filters on but the topology attaches nowhere
-/// is treated as possibly attached to any segment, and nothing through it is proven.
+/// is treated as possibly attached to any segment, and nothing through it is proven. After a
+/// device with source NAT, later devices are judged for any source address (the packets keep
+/// their original source in the set, which is what decides their zone) and prove nothing.
 std::vector<PathFlow> compute_reachability(Network& network, ReachabilityStats* stats = nullptr);
 
 }  // namespace sanso::analysis

@@ -59,6 +59,10 @@ nlohmann::json device_json(const model::Device& d) {
   for (const auto& r : d.unmodelled_nat) {
     j["unmodelled_nat"].push_back({{"file", r.file}, {"line", r.line ? *r.line : 0}, {"text", r.text}});
   }
+  j["source_nat"] = nlohmann::json::array();
+  for (const auto& r : d.source_nat) {
+    j["source_nat"].push_back({{"file", r.file}, {"line", r.line ? *r.line : 0}, {"text", r.text}});
+  }
   j["coverage"] = nlohmann::json::array();
   for (const auto& c : d.coverage) j["coverage"].push_back(report::coverage_json(d.name, d.vendor, c));
   return j;
@@ -80,6 +84,10 @@ std::string device_text(const model::Device& d) {
   }
   for (const auto& r : d.unmodelled_nat) {
     out += fmt::format("\nNAT not modelled: {}:{}: {}\n", r.file, r.line ? *r.line : 0, r.text);
+  }
+  for (const auto& r : d.source_nat) {
+    out += fmt::format("\nsource NAT (source unknown past the next segment): {}:{}: {}\n", r.file,
+                       r.line ? *r.line : 0, r.text);
   }
   out += "\ncoverage\n";
   for (const auto& c : d.coverage) {

@@ -90,6 +90,10 @@ struct Device {
   std::vector<Family> families;
   /// NAT the model does not apply: every crossing through the device is unproven.
   std::vector<SourceRef> unmodelled_nat;
+  /// Source NAT after filtering (iptables SNAT, MASQUERADE): packets leave with a source address
+  /// the config does not state. Where they are delivered next is unaffected (their origin is
+  /// known); a device further on may see any source, so what passes it there is unproven.
+  std::vector<SourceRef> source_nat;
   DeviceSettings settings;
   std::vector<Coverage> coverage;
   /// Semantic assumptions the conversion relied on that no vendor document confirmed.

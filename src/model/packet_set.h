@@ -136,6 +136,10 @@ class PacketSet {
   PacketSet& operator-=(const PacketSet& o);
   PacketSet complement() const { return all() - *this; }
 
+  /// The set with field `f` free: every packet that agrees with a member on all other fields
+  /// (for Src/Dst: any address of the member's family).
+  PacketSet release(Field f) const;
+
   bool empty() const { return boxes_.empty(); }
   bool contains(const Packet& p) const;
   bool contains(const PacketSet& subset) const { return (subset - *this).empty(); }

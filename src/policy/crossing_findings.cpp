@@ -52,6 +52,10 @@ std::vector<Evidence> breach_evidence(const AuditContext& ctx, const CrossingGro
                                    analysis::display_name({hop.in_port, ""}),
                                    analysis::display_name({hop.out_port, ""}))}}};
   }
+  if (hop.source_rewritten) {
+    return {{nd.name, {"", std::nullopt, std::nullopt,
+                       "source rewritten upstream (source NAT): judged for any source address"}}};
+  }
   switch (nd.behavior->knowledge()) {
     case analysis::Knowledge::NoConfig:
       return {{nd.name, {"", std::nullopt, std::nullopt,
@@ -88,11 +92,18 @@ std::string permitting_text(const AuditContext& ctx, const CrossingGroup& g,
 
 void add_unproven_reasons(const AuditContext& ctx, const analysis::PathFlow& flow,
                           const model::Packet& w, std::vector<Evidence>& ev) {
-  for (const auto& hop : flow.hops) {
+  for (std::size_t h = 0; h < flow.hops.size(); ++h) {
+    const auto& hop = flow.hops[h];
     const auto& nd = ctx.network.devices()[hop.device];
     const auto* dev = nd.behavior->device();
     if (dev == nullptr) continue;
     for (const auto& ref : dev->unmodelled_nat) ev.push_back({nd.name, ref});
+    // Source NAT matters only where later hops judged the packets.
+    const bool later_hop_rewritten =
+        h + 1 < flow.hops.size() && flow.hops[h + 1].source_rewritten;
+    if (later_hop_rewritten) {
+      for (const auto& ref : dev->source_nat) ev.push_back({nd.name, ref});
+    }
     const auto& fams = dev->families;
     if (std::find(fams.begin(), fams.end(), w.family) == fams.end()) {
       ev.push_back({nd.name, {"", std::nullopt, std::nullopt,

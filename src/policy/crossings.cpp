@@ -100,7 +100,10 @@ struct Grouper {
     const std::size_t hop_i = breach_hop(net, f, zf);
     const auto& hop = f.hops[hop_i];
     auto& behavior = *net.devices()[hop.device].behavior;
-    const int stage = hop.unattached ? -1 : behavior.primary_stage(hop.in_port, hop.out_port);
+    // Where the hop's rules were not applied to the packets' own headers (an interface attached
+    // nowhere, a source rewritten upstream), no rule of it can be named as the permitting one.
+    const bool judged_as_is = !hop.unattached && !hop.source_rewritten;
+    const int stage = judged_as_is ? behavior.primary_stage(hop.in_port, hop.out_port) : -1;
     if (stage < 0) {
       add(zf, zt, f, hop_i, -1, std::nullopt, may, must, nullptr);
       return;

@@ -127,3 +127,50 @@ devices:
     CHECK(!findings_of(r, "MN-ISOLATE").empty());  // the crossing into lgwan itself remains
   }
 }
+
+TEST_CASE("source NAT: harmless where the packets are delivered, unproven further on") {
+  // mn-srv -[gw1: MASQUERADE towards lg-srv]- lg-srv -[gw2]- inet
+  const std::string yaml = std::string(kHeader) + R"(segments:
+  mn-srv: {zone: mynumber, cidr: 10.1.20.0/24}
+  lg-srv: {zone: lgwan, cidr: 10.2.20.0/24}
+  inet: {zone: internet, cidr: 172.16.1.0/24}
+devices:
+  gw1: {vendor: iptables, config: configs/gw1.rules, interfaces: {eth0: mn-srv, eth1: lg-srv}}
+  gw2: {vendor: iptables, config: configs/gw2.rules, interfaces: {eth0: lg-srv, eth1: inet}}
+)";
+  const std::string masquerade =
+      "*nat\n:PREROUTING ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n"
+      "-A POSTROUTING -o eth1 -j MASQUERADE\nCOMMIT\n";
+  const std::string out_443 = "-i eth0 -o eth1 -p tcp -m tcp --dport 443 -j ACCEPT";
+  SUBCASE("delivered on the next segment: still a proven violation") {
+    const auto r = audit_ok({yaml, {{"configs/gw1.rules", masquerade + iptables_save({out_443})},
+                                    {"configs/gw2.rules", iptables_save({})}}});
+    INFO(summary(r));
+    const auto found = findings_of(r, "MN-ISOLATE");
+    REQUIRE(found.size() == 1);
+    CHECK(found.front().status == Status::Violation);
+    CHECK(r.coverage.front().coverage.unparsed.empty());  // source NAT is understood
+  }
+  SUBCASE("a later device that admits only the gateway's own address is not trusted to block") {
+    // gw2 lets only 10.2.20.1 (gw1's address after MASQUERADE) out: mn packets pass it in reality.
+    const auto r = audit_ok(
+        {yaml, {{"configs/gw1.rules", masquerade + iptables_save({out_443})},
+                {"configs/gw2.rules", iptables_save({"-s 10.2.20.1/32 " + out_443})}}});
+    INFO(summary(r));
+    const auto path = findings_of(r, "MN-NO-INTERNET-PATH");
+    REQUIRE(path.size() == 1);
+    CHECK(path.front().status == Status::Unproven);
+    CHECK(src_of(path.front()) == "10.1.20.0");
+    bool cites_nat = false;
+    for (const auto& e : path.front().evidence) {
+      cites_nat = cites_nat || e.ref.text == "-A POSTROUTING -o eth1 -j MASQUERADE";
+    }
+    CHECK(cites_nat);
+  }
+  SUBCASE("control: without source NAT the same gw2 blocks the mn packets") {
+    const auto r = audit_ok({yaml, {{"configs/gw1.rules", iptables_save({out_443})},
+                                    {"configs/gw2.rules", iptables_save({"-s 10.2.20.1/32 " + out_443})}}});
+    INFO(summary(r));
+    CHECK(findings_of(r, "MN-NO-INTERNET-PATH").empty());
+  }
+}

@@ -1,6 +1,7 @@
 // IptablesConfig -> model::Device. Every rule of every table is lowered once (so coverage
 // reports what was not understood anywhere, INPUT and OUTPUT included); only the forwarding
-// stages become model::Filters; NAT is listed, not applied.
+// stages become model::Filters; destination NAT is listed, not applied; source NAT is recorded
+// as model::Device::source_nat.
 #include "vendor/iptables/to_model.h"
 
 #include <algorithm>
@@ -81,6 +82,7 @@ class FileConverter {
   }
 
   const std::vector<model::SourceRef>& nat() const { return nat_; }
+  const std::vector<model::SourceRef>& source_nat() const { return source_nat_; }
 
   model::Coverage coverage() const {
     std::map<int, model::UnparsedLine> by_line;
@@ -182,7 +184,13 @@ class FileConverter {
         return;
       case TargetClass::Nat:
         if (t.name == "nat") {
-          nat_.push_back(model::SourceRef{cfg_.file, r.line, std::nullopt, r.text});
+          const model::SourceRef ref{cfg_.file, r.line, std::nullopt, r.text};
+          // Source NAT happens after filtering: modelled as "the source leaves unknown" (device.h).
+          if (name == "SNAT" || name == "MASQUERADE") {
+            source_nat_.push_back(ref);
+            return;
+          }
+          nat_.push_back(ref);
           note(r.line, std::string(kNatReason));
           return;
         }
@@ -202,6 +210,7 @@ class FileConverter {
   std::vector<std::vector<LoweredMatch>> lowered_;  // parallel to cfg_.tables
   LineNotes notes_;
   std::vector<model::SourceRef> nat_;
+  std::vector<model::SourceRef> source_nat_;
 };
 
 model::Coverage ipset_coverage(const IpsetConfig& s) {
@@ -229,6 +238,7 @@ model::Device to_model(const std::string& device_name, const std::vector<Iptable
     FileConverter conv(configs[i], f, sets);
     conv.add_stages(d.transit);
     d.unmodelled_nat.insert(d.unmodelled_nat.end(), conv.nat().begin(), conv.nat().end());
+    d.source_nat.insert(d.source_nat.end(), conv.source_nat().begin(), conv.source_nat().end());
     d.coverage.push_back(conv.coverage());
   }
   // Stages in forwarding order, whichever file defined them first.

@@ -16,7 +16,7 @@ TEST_CASE("warnings: unparsed lines and reasons are exact") {
   };
   const Expected expected[] = {
       {5, "NAT not modelled: crossings through this device are unproven"},
-      {6, "NAT not modelled: crossings through this device are unproven"},
+      // line 6, MASQUERADE, is source NAT: recorded in Device::source_nat, not unparsed
       {10, "match -m recent is not modelled"},
       {11, "unknown match -m frobnicate"},
       {12, "line not understood: unterminated double quote"},
@@ -29,16 +29,18 @@ TEST_CASE("warnings: unparsed lines and reasons are exact") {
     CHECK(cov.unparsed[i].line == expected[i].line);
     CHECK(cov.unparsed[i].reason == expected[i].reason);
   }
-  CHECK(cov.unparsed[4].text ==
+  CHECK(cov.unparsed[3].text ==
         "-A FORWARD -s 10.0.0.0/8 -m comment --comment \"unterminated -j ACCEPT");
-  CHECK(cov.understood() == 10);
+  CHECK(cov.understood() == 11);
 }
 
 TEST_CASE("warnings conversion: NAT rules are listed; unknown constructs become uncertain") {
   const auto d = load_device({"warnings.rules"});
-  REQUIRE(d.unmodelled_nat.size() == 2);
+  REQUIRE(d.unmodelled_nat.size() == 1);
   CHECK(d.unmodelled_nat[0].line == 5);
-  CHECK(d.unmodelled_nat[1].text == "-A POSTROUTING -o eth0 -j MASQUERADE");
+  REQUIRE(d.source_nat.size() == 1);
+  CHECK(d.source_nat[0].line == 6);
+  CHECK(d.source_nat[0].text == "-A POSTROUTING -o eth0 -j MASQUERADE");
   const auto& f = stage(d, "filter FORWARD");
   // -m recent DROP: may or may not match; an uncertain deny is not trusted to block.
   const auto* recent = first_match(f, tcp("10.0.0.1", "10.0.0.5", 22));

@@ -115,6 +115,65 @@ const PortPairBehavior& DeviceBehavior::between(const std::string& in_port,
   return *cache_.emplace(std::move(key), std::move(lowered)).first->second;
 }
 
+const DeviceBehavior::NatLowered& DeviceBehavior::nat_for(const std::string& in_port) {
+  auto it = nat_cache_.find(in_port);
+  if (it != nat_cache_.end()) return it->second;
+  NatLowered n;
+  std::vector<PacketSet> matches;
+  for (std::size_t i = 0; i < device_->destination_nat.size(); ++i) {
+    const auto& e = device_->destination_nat[i];
+    if (e.in && !model::matches(*e.in, in_port)) continue;
+    n.entries.push_back(i);
+    matches.push_back(e.match);
+    n.uncertain = n.uncertain || e.uncertain;
+  }
+  n.hits = model::first_match_hits(matches);
+  n.covered = covered_by(matches);
+  return nat_cache_.emplace(in_port, std::move(n)).first->second;
+}
+
+namespace {
+
+/// Where the packets of `part` go after entry `e` rewrote them.
+PacketSet image(const model::DestinationNat& e, const PacketSet& part) {
+  if (!e.to) return part;
+  PacketSet out = (part & PacketSet::family(e.to->family)).rewrite(model::Field::Dst, e.to->lo, e.to->hi);
+  if (!e.to_ports) return out;
+  PacketSet ported;
+  for (std::uint8_t p : {model::kProtoTcp, model::kProtoUdp, model::kProtoSctp}) {
+    ported |= (out & PacketSet::proto(p)).rewrite(model::Field::Dport, e.to_ports->first,
+                                                  e.to_ports->second);
+  }
+  const PacketSet port_protocols = PacketSet::proto(model::kProtoTcp) |
+                                   PacketSet::proto(model::kProtoUdp) |
+                                   PacketSet::proto(model::kProtoSctp);
+  return ported | (out - port_protocols);
+}
+
+}  // namespace
+
+Translated DeviceBehavior::translate(const PacketSet& may, const PacketSet& must,
+                                     const std::string& in_port) {
+  if (device_ == nullptr || device_->destination_nat.empty()) return {may, must, false};
+  const NatLowered& n = nat_for(in_port);
+  if (n.entries.empty()) return {may, must, false};
+  Translated t{may - n.covered, must - n.covered, false};
+  for (std::size_t k = 0; k < n.entries.size(); ++k) {
+    const auto& e = device_->destination_nat[n.entries[k]];
+    // Uncertain entries: the packets they name may be rewritten or go on as they are.
+    const PacketSet& scope = n.uncertain ? e.match : n.hits[k];
+    const PacketSet part = may & scope;
+    if (part.empty()) continue;
+    const PacketSet moved = image(e, part);
+    t.rewritten = t.rewritten || (e.to && !moved.same_as(part));
+    t.may |= moved;
+    if (n.uncertain) t.may |= part;
+    if (!n.uncertain) t.must |= image(e, must & scope);
+  }
+  if (n.uncertain) t.must = PacketSet::none();
+  return t;
+}
+
 const model::IndexedPacketSet& DeviceBehavior::between_any_source(const std::string& in_port,
                                                                   const std::string& out_port) {
   auto key = std::make_pair(in_port, out_port);

@@ -48,6 +48,13 @@ struct PortPairBehavior {
   std::vector<LoweredStage> stages;  ///< empty unless Knowledge::Modelled
 };
 
+/// Packets as the device's filters see them after destination NAT.
+struct Translated {
+  model::PacketSet may;
+  model::PacketSet must;
+  bool rewritten = false;  ///< some packet's destination was rewritten
+};
+
 class DeviceBehavior {
  public:
   DeviceBehavior(std::string name, Knowledge knowledge, const model::Device* device);
@@ -63,6 +70,12 @@ class DeviceBehavior {
   /// whose source an upstream source NAT rewrote (the original source stays in the set).
   const model::IndexedPacketSet& between_any_source(const std::string& in_port,
                                                     const std::string& out_port);
+
+  /// Applies the device's destination NAT to packets entering on `in_port` (device.h
+  /// DestinationNat). Exact first-match; where an applicable entry is uncertain, `may` holds every
+  /// outcome and `must` nothing.
+  Translated translate(const model::PacketSet& may, const model::PacketSet& must,
+                       const std::string& in_port);
 
   /// The entries that decide packet `p` entering on `in_port` and leaving on `out_port`, one per
   /// stage, in stage order.
@@ -81,6 +94,15 @@ class DeviceBehavior {
   const model::Device* device_;
   std::map<std::pair<std::string, std::string>, std::unique_ptr<PortPairBehavior>> cache_;
   std::map<std::pair<std::string, std::string>, model::IndexedPacketSet> any_source_cache_;
+
+  struct NatLowered {
+    std::vector<std::size_t> entries;     // applicable destination_nat entries, in order
+    std::vector<model::PacketSet> hits;   // their first-match hits
+    model::PacketSet covered;             // union of their matches
+    bool uncertain = false;
+  };
+  const NatLowered& nat_for(const std::string& in_port);
+  std::map<std::string, NatLowered> nat_cache_;
 };
 
 }  // namespace sanso::analysis

@@ -49,17 +49,22 @@ struct Walker {
     for (const auto& in : dev.ports) {
       const bool in_unattached = in.segment.empty();
       if (!in_unattached && in.segment != seg_name) continue;
+      // Destination NAT happens as packets enter, before the filters see them.
+      const Translated entering = dev.behavior->translate(may, must, in.name);
       for (const auto& out : dev.ports) {
         if (&out == &in) continue;
         const auto& pair = dev.behavior->between(in.name, out.name);
-        PacketSet next_may = source_rewritten
-                                 ? dev.behavior->between_any_source(in.name, out.name).intersect(may)
-                                 : pair.may_indexed.intersect(may);
+        PacketSet next_may =
+            source_rewritten
+                ? dev.behavior->between_any_source(in.name, out.name).intersect(entering.may)
+                : pair.may_indexed.intersect(entering.may);
         if (next_may.empty()) continue;
-        PacketSet next_must = source_rewritten ? PacketSet::none() : pair.must_indexed.intersect(must);
+        PacketSet next_must =
+            source_rewritten ? PacketSet::none() : pair.must_indexed.intersect(entering.must);
         const bool out_unattached = out.segment.empty();
         if (in_unattached || out_unattached) next_must = PacketSet::none();
-        const HopKind kind{in_unattached || out_unattached, source_rewritten, rewritten_after};
+        const HopKind kind{in_unattached || out_unattached, source_rewritten, rewritten_after,
+                           entering.rewritten};
         if (out_unattached) {
           for (std::size_t s = 0; s < net.segment_count(); ++s) {
             if (s != segment) arrive(d, in, out, segment, s, next_may, next_must, kind);
@@ -76,12 +81,13 @@ struct Walker {
     bool unattached;
     bool source_rewritten;  // judged for any source (an earlier device rewrote it)
     bool rewritten_after;   // leaves this device with a source that may be rewritten
+    bool destination_rewritten;
   };
 
   void arrive(std::size_t d, const Port& in, const Port& out, std::size_t from_segment,
               std::size_t segment, const PacketSet& may, const PacketSet& must, HopKind kind) {
     hops.push_back(Hop{d, in.name, out.name, from_segment, segment, kind.unattached,
-                       kind.source_rewritten});
+                       kind.source_rewritten, kind.destination_rewritten});
     PacketSet delivered = segment == origin ? PacketSet::none() : may & net.destination_space(segment);
     if (!delivered.empty()) {
       ++stats.paths;

@@ -19,6 +19,9 @@ struct Hop {
   /// An earlier device on the path rewrote the source (source NAT): this hop was judged for any
   /// source address, and nothing past it is proven.
   bool source_rewritten = false;
+  /// This device's destination NAT rewrote destinations: hops before it judged the packets'
+  /// original destination, while the path's sets hold the rewritten one.
+  bool destination_rewritten = false;
 };
 
 /// The packets that open a connection from `from` to `to` along one device path.

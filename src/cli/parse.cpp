@@ -59,6 +59,22 @@ nlohmann::json device_json(const model::Device& d) {
   for (const auto& r : d.unmodelled_nat) {
     j["unmodelled_nat"].push_back({{"file", r.file}, {"line", r.line ? *r.line : 0}, {"text", r.text}});
   }
+  j["destination_nat"] = nlohmann::json::array();
+  for (const auto& n : d.destination_nat) {
+    nlohmann::json ev = nlohmann::json::array();
+    for (const auto& r : n.evidence) {
+      ev.push_back({{"file", r.file}, {"line", r.line ? nlohmann::json(*r.line) : nlohmann::json(nullptr)},
+                    {"text", r.text}});
+    }
+    j["destination_nat"].push_back(
+        {{"in", interface_text(n.in)},
+         {"match", model::describe(n.match)},
+         {"to", n.to ? nlohmann::json(model::format_range(*n.to)) : nlohmann::json(nullptr)},
+         {"to_ports", n.to_ports ? nlohmann::json(fmt::format("{}-{}", n.to_ports->first, n.to_ports->second))
+                                 : nlohmann::json(nullptr)},
+         {"uncertain", n.uncertain},
+         {"evidence", ev}});
+  }
   j["source_nat"] = nlohmann::json::array();
   for (const auto& r : d.source_nat) {
     j["source_nat"].push_back({{"file", r.file}, {"line", r.line ? *r.line : 0}, {"text", r.text}});
@@ -81,6 +97,19 @@ std::string device_text(const model::Device& d) {
                          interface_text(e.out), model::describe(e.match),
                          e.uncertain ? "  [uncertain: " + e.uncertain_why + "]" : "");
     }
+  }
+  if (!d.destination_nat.empty()) out += "\ndestination NAT (before the filters, first match)\n";
+  for (const auto& n : d.destination_nat) {
+    const auto& first = n.evidence.empty() ? model::SourceRef{} : n.evidence.front();
+    std::string to = "no translation";
+    if (n.to) {
+      to = "to " + model::format_range(*n.to);
+      if (n.to_ports) to += fmt::format(" port {}-{}", n.to_ports->first, n.to_ports->second);
+    }
+    out += fmt::format("  {}:{:<5} in {:<8} {}  {}{}\n", first.file,
+                       first.line ? std::to_string(*first.line) : "-", interface_text(n.in),
+                       model::describe(n.match), to,
+                       n.uncertain ? "  [uncertain: " + n.uncertain_why + "]" : "");
   }
   for (const auto& r : d.unmodelled_nat) {
     out += fmt::format("\nNAT not modelled: {}:{}: {}\n", r.file, r.line ? *r.line : 0, r.text);

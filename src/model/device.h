@@ -2,7 +2,9 @@
 // model::Device: what every vendor parser produces, and the only thing analysis reads about a
 // device. No vendor detail leaks past this header.
 #include <optional>
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/packet_set.h"
@@ -80,6 +82,20 @@ struct DeviceSettings {
   std::optional<bool> logs_denied;  ///< the boundary logs what it drops
 };
 
+/// Destination NAT applied as packets enter the device, before its filters (iptables nat
+/// PREROUTING DNAT). The list is first-match: the first entry whose `in` and `match` hold decides;
+/// an entry without `to` stops the lookup and leaves the packet as it is.
+struct DestinationNat {
+  std::optional<InterfaceMatch> in;
+  PacketSet match;
+  std::optional<IpRange> to;  ///< new destination: any address of the range
+  /// New destination port range (TCP, UDP, SCTP packets); absent: the port is kept.
+  std::optional<std::pair<std::uint16_t, std::uint16_t>> to_ports;
+  bool uncertain = false;  ///< may or may not match (as FilterEntry::uncertain)
+  std::string uncertain_why;
+  std::vector<SourceRef> evidence;
+};
+
 struct Device {
   std::string name;
   std::string vendor;
@@ -90,6 +106,7 @@ struct Device {
   std::vector<Family> families;
   /// NAT the model does not apply: every crossing through the device is unproven.
   std::vector<SourceRef> unmodelled_nat;
+  std::vector<DestinationNat> destination_nat;
   /// Source NAT after filtering (iptables SNAT, MASQUERADE): packets leave with a source address
   /// the config does not state. Where they are delivered next is unaffected (their origin is
   /// known); a device further on may see any source, so what passes it there is unproven.

@@ -61,4 +61,20 @@ PacketSet PacketSet::release(Field f) const {
   return union_all(parts);
 }
 
+PacketSet PacketSet::rewrite(Field f, u128 lo, u128 hi) const {
+  const auto fi = static_cast<std::size_t>(f);
+  std::vector<PacketSet> parts;
+  parts.reserve(boxes_.size());
+  for (Block b : boxes_) {
+    u128 max = field_max(f);
+    if (f == Field::Src || f == Field::Dst) {
+      max = family_max(static_cast<Family>(static_cast<std::uint8_t>(b[Field::Family].lo)));
+    }
+    if (lo > max) continue;  // no such value in this member's space
+    b.field[fi] = {lo, hi < max ? hi : max};
+    parts.push_back(detail::PacketSetAccess::from_disjoint({b}));
+  }
+  return union_all(parts);
+}
+
 }  // namespace sanso::model

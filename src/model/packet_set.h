@@ -140,6 +140,10 @@ class PacketSet {
   /// (for Src/Dst: any address of the member's family).
   PacketSet release(Field f) const;
 
+  /// The image of the set when field `f` is overwritten with any value of [lo, hi] (NAT): for
+  /// Src/Dst the values are addresses of each member's own family.
+  PacketSet rewrite(Field f, u128 lo, u128 hi) const;
+
   bool empty() const { return boxes_.empty(); }
   bool contains(const Packet& p) const;
   bool contains(const PacketSet& subset) const { return (subset - *this).empty(); }

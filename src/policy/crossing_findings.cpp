@@ -69,6 +69,11 @@ std::vector<Evidence> breach_evidence(const AuditContext& ctx, const CrossingGro
     case analysis::Knowledge::Modelled:
       break;
   }
+  if (g.stage < 0) {
+    return {{nd.name, {"", std::nullopt, std::nullopt,
+                       "judged on the original destination; a device later on the path rewrites "
+                       "it (destination NAT)"}}};
+  }
   const auto& filter = dev->transit[static_cast<std::size_t>(g.stage)];
   if (!g.entry) {
     // A default the config never wrote (packets of a family without a ruleset): the unproven
@@ -90,6 +95,21 @@ std::string permitting_text(const AuditContext& ctx, const CrossingGroup& g,
   return ev.empty() ? std::string() : ev.front().ref.text;
 }
 
+/// The destination NAT entries of a hop that could have produced the witness's destination.
+std::vector<Evidence> nat_evidence(const AuditContext& ctx, const analysis::Hop& hop,
+                                   const model::Packet& w) {
+  const auto& nd = ctx.network.devices()[hop.device];
+  std::vector<Evidence> out;
+  const auto* dev = nd.behavior->device();
+  if (dev == nullptr) return out;
+  for (const auto& e : dev->destination_nat) {
+    if (!e.to || e.to->family != w.family || w.dst < e.to->lo || w.dst > e.to->hi) continue;
+    if (e.in && !model::matches(*e.in, hop.in_port)) continue;
+    for (const auto& ref : e.evidence) out.push_back({nd.name, ref});
+  }
+  return out;
+}
+
 void add_unproven_reasons(const AuditContext& ctx, const analysis::PathFlow& flow,
                           const model::Packet& w, std::vector<Evidence>& ev) {
   for (std::size_t h = 0; h < flow.hops.size(); ++h) {
@@ -98,6 +118,10 @@ void add_unproven_reasons(const AuditContext& ctx, const analysis::PathFlow& flo
     const auto* dev = nd.behavior->device();
     if (dev == nullptr) continue;
     for (const auto& ref : dev->unmodelled_nat) ev.push_back({nd.name, ref});
+    for (const auto& e : dev->destination_nat) {
+      if (!e.uncertain) continue;
+      for (const auto& ref : e.evidence) ev.push_back({nd.name, ref});
+    }
     // Source NAT matters only where later hops judged the packets.
     const bool later_hop_rewritten =
         h + 1 < flow.hops.size() && flow.hops[h + 1].source_rewritten;
@@ -159,8 +183,16 @@ std::vector<Finding> crossing_findings(const AuditContext& ctx, const Crossings&
     f.witness_mac_matters = !uncovered.contains(point_except(*witness, {Field::SrcMac}));
     f.evidence = breach_evidence(ctx, g, flow->hops[breach]);
     f.permitting_text = permitting_text(ctx, g, f.evidence);
+    std::size_t last_translation = 0;  // hops before it saw another destination than the witness
     for (std::size_t h = 0; h < flow->hops.size(); ++h) {
-      if (h == breach) continue;
+      if (flow->hops[h].destination_rewritten) last_translation = h;
+    }
+    for (std::size_t h = 0; h < flow->hops.size(); ++h) {
+      if (flow->hops[h].destination_rewritten) {
+        auto nat = nat_evidence(ctx, flow->hops[h], *witness);
+        f.evidence.insert(f.evidence.end(), nat.begin(), nat.end());
+      }
+      if (h == breach || h < last_translation) continue;
       auto more = hop_evidence(ctx, flow->hops[h], *witness, false);
       f.evidence.insert(f.evidence.end(), more.begin(), more.end());
     }

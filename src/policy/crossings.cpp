@@ -102,7 +102,11 @@ struct Grouper {
     auto& behavior = *net.devices()[hop.device].behavior;
     // Where the hop's rules were not applied to the packets' own headers (an interface attached
     // nowhere, a source rewritten upstream), no rule of it can be named as the permitting one.
-    const bool judged_as_is = !hop.unattached && !hop.source_rewritten;
+    bool translated_later = false;  // the path's sets hold destinations this hop never saw
+    for (std::size_t j = hop_i + 1; j < f.hops.size(); ++j) {
+      translated_later = translated_later || f.hops[j].destination_rewritten;
+    }
+    const bool judged_as_is = !hop.unattached && !hop.source_rewritten && !translated_later;
     const int stage = judged_as_is ? behavior.primary_stage(hop.in_port, hop.out_port) : -1;
     if (stage < 0) {
       add(zf, zt, f, hop_i, -1, std::nullopt, may, must, nullptr);

@@ -56,3 +56,25 @@ TEST_CASE("union of disjoint sets equals the union") {
   CHECK(sanso::model::union_of_disjoint(hits).same_as(expected));
   CHECK(sanso::model::union_of_disjoint({}).empty());
 }
+
+TEST_CASE("rewrite and release: images of NAT and projections") {
+  using sanso::model::Field;
+  const PacketSet clients = PacketSet::src(IpRange{Family::V4, 0x0a020a00, 0x0a020aff}) &
+                            PacketSet::dst(IpRange{Family::V4, 0x0a020a01, 0x0a020a01}) &
+                            PacketSet::dport(sanso::model::kProtoTcp, 8443, 8443);
+  const PacketSet moved = clients.rewrite(Field::Dst, 0x0a01140a, 0x0a01140a);
+  const PacketSet expected = PacketSet::src(IpRange{Family::V4, 0x0a020a00, 0x0a020aff}) &
+                             PacketSet::dst(IpRange{Family::V4, 0x0a01140a, 0x0a01140a}) &
+                             PacketSet::dport(sanso::model::kProtoTcp, 8443, 8443);
+  CHECK(moved.same_as(expected));
+  // An IPv6 member keeps its family: the value range is clipped to each member's space.
+  const PacketSet v6 = PacketSet::family(Family::V6) & PacketSet::proto(17);
+  CHECK(v6.rewrite(Field::Dst, 5, 5).same_as(v6 & PacketSet::dst(IpRange{Family::V6, 5, 5})));
+  // Release frees one field and keeps the others.
+  const PacketSet any_src = clients.release(Field::Src);
+  CHECK(any_src.same_as(PacketSet::family(Family::V4) &
+                        PacketSet::dst(IpRange{Family::V4, 0x0a020a01, 0x0a020a01}) &
+                        PacketSet::dport(sanso::model::kProtoTcp, 8443, 8443)));
+  CHECK(PacketSet::none().release(Field::Src).empty());
+  CHECK(PacketSet::none().rewrite(Field::Dst, 1, 1).empty());
+}

@@ -54,10 +54,10 @@ TEST_CASE("a rule on an interface the topology attaches nowhere is unproven") {
   }
 }
 
-TEST_CASE("NAT sanso does not model makes the device's crossings unproven") {
+TEST_CASE("destination NAT sanso does not apply makes the device's crossings unproven") {
   const std::string dump =
       "*nat\n:PREROUTING ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n"
-      "-A PREROUTING -i eth1 -p tcp -m tcp --dport 8443 -j DNAT --to-destination 10.1.20.10:443\n"
+      "-A PREROUTING -i eth1 -p tcp -m tcp --dport 80 -j REDIRECT --to-ports 3128\n"
       "COMMIT\n" + iptables_save({"-s 10.2.10.0/24 -d 10.1.20.10/32 -i eth1 -o eth0 -p tcp -m tcp --dport 443 -j ACCEPT"});
   const auto r = audit_ok({town_yaml(), {{"configs/gw.rules", dump}}});
   INFO(summary(r));
@@ -69,6 +69,46 @@ TEST_CASE("NAT sanso does not model makes the device's crossings unproven") {
   CHECK(nat_cited);
   REQUIRE(r.coverage.size() == 1);
   CHECK(r.coverage.front().coverage.unparsed.size() == 1);
+}
+
+TEST_CASE("destination NAT is applied before the filters") {
+  // lgwan clients reach gw's published port 8443; DNAT sends them to juki-app:443 in mynumber.
+  const std::string dnat =
+      "*nat\n:PREROUTING ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n"
+      "-A PREROUTING -d 10.2.10.1/32 -i eth1 -p tcp -m tcp --dport 8443 -j DNAT "
+      "--to-destination 10.1.20.10:443\nCOMMIT\n";
+  const std::string to_juki_443 = "-d 10.1.20.10/32 -i eth1 -o eth0 -p tcp -m tcp --dport 443 -j ACCEPT";
+  SUBCASE("the translated packets cross: a proven violation citing the DNAT line") {
+    const auto r = audit_ok({town_yaml(), {{"configs/gw.rules", dnat + iptables_save({to_juki_443})}}});
+    INFO(summary(r));
+    const auto found = findings_of(r, "MN-ISOLATE");
+    REQUIRE(found.size() == 1);
+    const auto& f = found.front();
+    CHECK(f.status == Status::Violation);
+    CHECK(dst_of(f) == "10.1.20.10");
+    CHECK(dport_of(f) == 443);
+    CHECK(evidence_lines(f).find("configs/gw.rules:4") != std::string::npos);  // the DNAT line
+    CHECK(evidence_lines(f).find("configs/gw.rules:10") != std::string::npos);  // the FORWARD line
+    CHECK(r.coverage.front().coverage.unparsed.empty());
+  }
+  SUBCASE("the filter sees the translated port: a rule for the published port admits nothing") {
+    const std::string to_juki_8443 =
+        "-d 10.1.20.10/32 -i eth1 -o eth0 -p tcp -m tcp --dport 8443 -j ACCEPT";
+    const auto r = audit_ok({town_yaml(), {{"configs/gw.rules", dnat + iptables_save({to_juki_8443})}}});
+    INFO(summary(r));
+    // Packets sent to 10.1.20.10:8443 directly still cross (no DNAT applies to them)...
+    const auto found = findings_of(r, "MN-ISOLATE");
+    REQUIRE(found.size() == 1);
+    CHECK(dport_of(found.front()) == 8443);
+    // ...but nothing arrives on 443, which only the translation would produce.
+    CHECK(found.front().services == std::vector<std::string>{"tcp/8443"});
+  }
+  SUBCASE("control: without a FORWARD permit the translated packets are dropped") {
+    const auto r = audit_ok({town_yaml(), {{"configs/gw.rules", dnat + iptables_save({})}}});
+    INFO(summary(r));
+    CHECK(r.findings.empty());
+    CHECK(r.exit_code() == 0);
+  }
 }
 
 TEST_CASE("a family without a ruleset is unproven where segments carry it") {

@@ -200,6 +200,9 @@ class Flattener {
       case TargetClass::NonTerminal:
         return;
       case TargetClass::Nat:
+        // In the nat table the entry stands for the translation; to_model says what it does.
+        if (in_.table->name == "nat") return emit(f, r, &m, eff, ci.match, co.match, Action::Permit, why);
+        [[fallthrough]];
       case TargetClass::Unknown:
         why.push_back("unknown target " + name);
         return emit(f, r, &m, eff, ci.match, co.match, Action::Permit, why);

@@ -4,6 +4,8 @@
 // as model::Device::source_nat.
 #include "vendor/iptables/to_model.h"
 
+#include <charconv>
+
 #include <algorithm>
 #include <set>
 #include <string_view>
@@ -44,6 +46,60 @@ bool has_arg(const Target& t, std::string_view arg) {
   return std::find(t.args.begin(), t.args.end(), arg) != t.args.end();
 }
 
+struct DnatTarget {
+  model::IpRange to;
+  std::optional<std::pair<std::uint16_t, std::uint16_t>> ports;
+};
+
+/// "--to-destination ADDR[-ADDR][:PORT[-PORT]]" (IPv6: "[ADDR]:PORT"); nullopt when absent,
+/// repeated or not understood.
+std::optional<DnatTarget> parse_dnat_target(const Target& t, Family family) {
+  std::optional<std::string> value;
+  for (std::size_t i = 0; i + 1 < t.args.size(); ++i) {
+    if (t.args[i] != "--to-destination" && t.args[i] != "--to") continue;
+    if (value) return std::nullopt;  // several destinations (old kernels): not modelled
+    value = t.args[i + 1];
+  }
+  if (!value || value->empty()) return std::nullopt;
+  std::string addr = *value;
+  std::string ports;
+  if (addr.front() == '[') {  // [v6]:port
+    const auto close = addr.find(']');
+    if (close == std::string::npos) return std::nullopt;
+    if (close + 1 < addr.size()) {
+      if (addr[close + 1] != ':') return std::nullopt;
+      ports = addr.substr(close + 2);
+    }
+    addr = addr.substr(1, close - 1);
+  } else if (family == Family::V4) {
+    const auto colon = addr.find(':');
+    if (colon != std::string::npos) {
+      ports = addr.substr(colon + 1);
+      addr = addr.substr(0, colon);
+    }
+  }
+  DnatTarget out;
+  const auto range = addr.find('-') == std::string::npos ? model::parse_cidr(addr)
+                                                           : model::parse_ip_range(addr);
+  if (!range || range->family != family || (addr.find('/') != std::string::npos)) return std::nullopt;
+  out.to = *range;
+  if (!ports.empty()) {
+    const auto dash = ports.find('-');
+    const std::string lo_text = ports.substr(0, dash);
+    const std::string hi_text = dash == std::string::npos ? lo_text : ports.substr(dash + 1);
+    unsigned lo = 0, hi = 0;
+    const auto r1 = std::from_chars(lo_text.data(), lo_text.data() + lo_text.size(), lo);
+    const auto r2 = std::from_chars(hi_text.data(), hi_text.data() + hi_text.size(), hi);
+    if (r1.ec != std::errc() || r1.ptr != lo_text.data() + lo_text.size() ||
+        r2.ec != std::errc() || r2.ptr != hi_text.data() + hi_text.size() || lo > hi ||
+        hi > 65535) {
+      return std::nullopt;
+    }
+    out.ports = std::make_pair(static_cast<std::uint16_t>(lo), static_cast<std::uint16_t>(hi));
+  }
+  return out;
+}
+
 // Everything a converted file contributes to the device.
 class FileConverter {
  public:
@@ -77,6 +133,42 @@ class FileConverter {
           it = filters.end() - 1;
         }
         for (auto& e : entries) it->entries.push_back(std::move(e));
+      }
+    }
+  }
+
+  /// The nat PREROUTING chain as first-match destination NAT entries (DNAT applied, other
+  /// verdicts leave packets untranslated).
+  void add_destination_nat(std::vector<model::DestinationNat>& out) {
+    for (std::size_t i = 0; i < cfg_.tables.size(); ++i) {
+      const Table& t = cfg_.tables[i];
+      if (t.name != "nat") continue;
+      const bool has_rules = std::any_of(t.rules.begin(), t.rules.end(),
+                                         [](const Rule& r) { return r.chain == "PREROUTING"; });
+      if (!declares(t, "PREROUTING") && !has_rules) continue;
+      FlattenInput in{cfg_.file, &t, &lowered_[i], family_};
+      for (auto& e : flatten_chain(in, "PREROUTING", notes_)) {
+        model::DestinationNat n;
+        n.in = e.in;
+        n.match = std::move(e.match);
+        n.uncertain = e.uncertain;
+        n.uncertain_why = e.uncertain_why;
+        const auto target = e.evidence.empty() || !e.evidence.front().line
+                                ? dnat_targets_.end()
+                                : dnat_targets_.find(*e.evidence.front().line);
+        if (target != dnat_targets_.end()) {
+          n.to = target->second.to;
+          n.to_ports = target->second.ports;
+        } else if (!e.evidence.empty() && e.evidence.front().line &&
+                   dnat_unknown_.count(*e.evidence.front().line) != 0) {
+          // A translation sanso cannot read may send the packets anywhere.
+          n.to = model::full_range(family_);
+          n.to_ports = std::make_pair(std::uint16_t{0}, std::uint16_t{65535});
+          n.uncertain = true;
+          n.uncertain_why = "DNAT target not understood";
+        }
+        n.evidence = std::move(e.evidence);
+        out.push_back(std::move(n));
       }
     }
   }
@@ -190,6 +282,17 @@ class FileConverter {
             source_nat_.push_back(ref);
             return;
           }
+          if (name == "DNAT") {
+            if (r.chain == "OUTPUT") return;  // locally generated packets are never forwarded
+            if (auto to = parse_dnat_target(*r.target, family_)) {
+              dnat_targets_[r.line] = *to;
+              return;
+            }
+            nat_.push_back(ref);
+            dnat_unknown_.insert(r.line);
+            note(r.line, "DNAT target not understood: crossings through this device are unproven");
+            return;
+          }
           nat_.push_back(ref);
           note(r.line, std::string(kNatReason));
           return;
@@ -211,6 +314,8 @@ class FileConverter {
   LineNotes notes_;
   std::vector<model::SourceRef> nat_;
   std::vector<model::SourceRef> source_nat_;
+  std::map<int, DnatTarget> dnat_targets_;  // by line
+  std::set<int> dnat_unknown_;              // DNAT lines whose target was not understood
 };
 
 model::Coverage ipset_coverage(const IpsetConfig& s) {
@@ -237,6 +342,7 @@ model::Device to_model(const std::string& device_name, const std::vector<Iptable
       d.families.push_back(f);
     FileConverter conv(configs[i], f, sets);
     conv.add_stages(d.transit);
+    conv.add_destination_nat(d.destination_nat);
     d.unmodelled_nat.insert(d.unmodelled_nat.end(), conv.nat().begin(), conv.nat().end());
     d.source_nat.insert(d.source_nat.end(), conv.source_nat().begin(), conv.source_nat().end());
     d.coverage.push_back(conv.coverage());

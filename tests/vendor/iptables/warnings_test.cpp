@@ -36,7 +36,7 @@ TEST_CASE("warnings: unparsed lines and reasons are exact") {
 
 TEST_CASE("warnings conversion: NAT rules are listed; unknown constructs become uncertain") {
   const auto d = load_device({"warnings.rules"});
-  REQUIRE(d.unmodelled_nat.size() == 1);
+  REQUIRE(d.unmodelled_nat.size() == 1);  // REDIRECT: destination NAT to the device itself
   CHECK(d.unmodelled_nat[0].line == 5);
   REQUIRE(d.source_nat.size() == 1);
   CHECK(d.source_nat[0].line == 6);

@@ -71,6 +71,9 @@ class DeviceBehavior {
   const model::IndexedPacketSet& between_any_source(const std::string& in_port,
                                                     const std::string& out_port);
 
+  bool has_destination_nat() const {
+    return device_ != nullptr && !device_->destination_nat.empty();
+  }
   /// Applies the device's destination NAT to packets entering on `in_port` (device.h
   /// DestinationNat). Exact first-match; where an applicable entry is uncertain, `may` holds every
   /// outcome and `must` nothing.

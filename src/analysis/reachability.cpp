@@ -1,6 +1,7 @@
 #include "analysis/reachability.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace sanso::analysis {
 namespace {
@@ -50,21 +51,25 @@ struct Walker {
       const bool in_unattached = in.segment.empty();
       if (!in_unattached && in.segment != seg_name) continue;
       // Destination NAT happens as packets enter, before the filters see them.
-      const Translated entering = dev.behavior->translate(may, must, in.name);
+      std::optional<Translated> translated;
+      if (dev.behavior->has_destination_nat()) translated = dev.behavior->translate(may, must, in.name);
+      const PacketSet& entering_may = translated ? translated->may : may;
+      const PacketSet& entering_must = translated ? translated->must : must;
+      const bool rewritten = translated && translated->rewritten;
       for (const auto& out : dev.ports) {
         if (&out == &in) continue;
         const auto& pair = dev.behavior->between(in.name, out.name);
         PacketSet next_may =
             source_rewritten
-                ? dev.behavior->between_any_source(in.name, out.name).intersect(entering.may)
-                : pair.may_indexed.intersect(entering.may);
+                ? dev.behavior->between_any_source(in.name, out.name).intersect(entering_may)
+                : pair.may_indexed.intersect(entering_may);
         if (next_may.empty()) continue;
         PacketSet next_must =
-            source_rewritten ? PacketSet::none() : pair.must_indexed.intersect(entering.must);
+            source_rewritten ? PacketSet::none() : pair.must_indexed.intersect(entering_must);
         const bool out_unattached = out.segment.empty();
         if (in_unattached || out_unattached) next_must = PacketSet::none();
         const HopKind kind{in_unattached || out_unattached, source_rewritten, rewritten_after,
-                           entering.rewritten};
+                           rewritten};
         if (out_unattached) {
           for (std::size_t s = 0; s < net.segment_count(); ++s) {
             if (s != segment) arrive(d, in, out, segment, s, next_may, next_must, kind);

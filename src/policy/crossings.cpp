@@ -80,8 +80,6 @@ struct Grouper {
       g.from_zone = zf;
       g.to_zone = zt;
       g.device = hop.device;
-      g.in_port = hop.in_port;
-      g.out_port = hop.out_port;
       g.stage = stage;
       g.entry = entry;
       it = index.emplace(key, groups.size()).first;

@@ -4,7 +4,6 @@
 #include <functional>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,8 +24,6 @@ struct CrossingGroup {
   std::string from_zone;
   std::string to_zone;
   std::size_t device = 0;              ///< the breach hop's device
-  std::string in_port;                 ///< the breach hop's ports (of the first path seen)
-  std::string out_port;
   int stage = -1;                      ///< primary stage at the breach hop; -1: not modelled
   std::optional<std::size_t> entry;    ///< permitting entry in that stage; nullopt: its default
   model::PacketSet may;                ///< part not covered by valid allow entries

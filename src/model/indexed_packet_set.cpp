@@ -44,37 +44,4 @@ bool IndexedPacketSet::intersects(const PacketSet& o) const {
   return false;
 }
 
-PacketSet PacketSet::release(Field f) const {
-  const auto fi = static_cast<std::size_t>(f);
-  std::vector<PacketSet> parts;
-  parts.reserve(boxes_.size());
-  for (Block b : boxes_) {
-    b.field[fi].lo = 0;
-    if (f == Field::Src || f == Field::Dst) {
-      const auto family = static_cast<Family>(static_cast<std::uint8_t>(b[Field::Family].lo));
-      b.field[fi].hi = family_max(family);
-    } else {
-      b.field[fi].hi = field_max(f);
-    }
-    parts.push_back(detail::PacketSetAccess::from_disjoint({b}));
-  }
-  return union_all(parts);
-}
-
-PacketSet PacketSet::rewrite(Field f, u128 lo, u128 hi) const {
-  const auto fi = static_cast<std::size_t>(f);
-  std::vector<PacketSet> parts;
-  parts.reserve(boxes_.size());
-  for (Block b : boxes_) {
-    u128 max = field_max(f);
-    if (f == Field::Src || f == Field::Dst) {
-      max = family_max(static_cast<Family>(static_cast<std::uint8_t>(b[Field::Family].lo)));
-    }
-    if (lo > max) continue;  // no such value in this member's space
-    b.field[fi] = {lo, hi < max ? hi : max};
-    parts.push_back(detail::PacketSetAccess::from_disjoint({b}));
-  }
-  return union_all(parts);
-}
-
 }  // namespace sanso::model

@@ -272,6 +272,15 @@ bool subtract_set(const std::vector<Block>& a, const std::vector<Block>& sub,
   Subtractor subtractor;
   std::vector<const Block*> hits;
   bool cut = false;
+  // x minus the boxes in `hits` (those of `sub` that overlap it).
+  auto take = [&](const Block& x) {
+    if (hits.empty()) {
+      out.push_back(x);
+      return;
+    }
+    subtractor.subtract(x, hits, out);
+    cut = true;
+  };
   // Below these sizes a linear scan beats sorting the subtrahend.
   if (a.size() < 8 || sub.size() < 32) {
     for (const Block& x : a) {
@@ -279,12 +288,7 @@ bool subtract_set(const std::vector<Block>& a, const std::vector<Block>& sub,
       for (const Block& y : sub) {
         if (overlaps(x, y)) hits.push_back(&y);
       }
-      if (hits.empty()) {
-        out.push_back(x);
-      } else {
-        subtractor.subtract(x, hits, out);
-        cut = true;
-      }
+      take(x);
     }
     return cut;
   }
@@ -295,12 +299,7 @@ bool subtract_set(const std::vector<Block>& a, const std::vector<Block>& sub,
   for (const Block& x : a) {
     hits.clear();
     index.for_each_overlap(x, [&](const BoxIndex::Item& it) { hits.push_back(it.box); });
-    if (hits.empty()) {
-      out.push_back(x);
-    } else {
-      subtractor.subtract(x, hits, out);
-      cut = true;
-    }
+    take(x);
   }
   return cut;
 }

@@ -201,6 +201,8 @@ AuditResult run_audit(const topology::Topology& topology, const RulePack& pack,
   r.findings = crossing_findings(ctx, crossings);
   auto more = mac_binding_findings(ctx);
   r.findings.insert(r.findings.end(), more.begin(), more.end());
+  more = partner_findings(ctx);
+  r.findings.insert(r.findings.end(), more.begin(), more.end());
   more = relay_path_findings(ctx);
   r.findings.insert(r.findings.end(), more.begin(), more.end());
   more = topology_findings(ctx, crossings);

@@ -41,6 +41,8 @@ std::vector<Finding> crossing_findings(const AuditContext& ctx, const Crossings&
 std::vector<Finding> mac_binding_findings(const AuditContext& ctx);
 /// MN-NO-INTERNET-PATH through a relay host (role network), one host hop deep.
 std::vector<Finding> relay_path_findings(const AuditContext& ctx);
+/// MN-EXT-NO-INTERNET: partners of declared mynumber crossings that can reach the internet tier.
+std::vector<Finding> partner_findings(const AuditContext& ctx);
 /// ZONE-NO-BRIDGE, MN-WLAN, ZONE-ASSIGN, invalid allow entries, ALLOW-UNUSED.
 std::vector<Finding> topology_findings(const AuditContext& ctx, const Crossings& crossings);
 

@@ -101,7 +101,7 @@ const std::vector<std::string_view>& implemented_check_kinds() {
       "mn-isolate",     "mn-specific-comm", "mn-no-internet-path", "mn-national-via-lgwan",
       "lg-inet-split",  "lg-no-internet",   "lg-import-sanitized", "sanitize-method",
       "inet-seccloud",  "zone-assign",      "zone-no-bridge",      "zone-default-deny",
-      "mn-wlan",        "allow-unused"};
+      "mn-wlan",        "allow-unused",     "mn-ext-no-internet"};
   return kinds;
 }
 

@@ -26,9 +26,14 @@ struct Walker {
     }
   }
 
-  static bool rewrites_source(const NetworkDevice& dev) {
+  /// Whether the device's source NAT may rewrite some of `packets` leaving on `out_port`.
+  static bool rewrites_source(const NetworkDevice& dev, const std::string& out_port,
+                              const PacketSet& packets) {
     const auto* m = dev.behavior->device();
-    return m != nullptr && !m->source_nat.empty();
+    if (m == nullptr) return false;
+    return std::any_of(m->source_nat.begin(), m->source_nat.end(), [&](const model::SourceNat& s) {
+      return (!s.out || model::matches(*s.out, out_port)) && s.match.intersects(packets);
+    });
   }
 
   /// Devices with a port on `segment`, and devices with unattached ports (they may sit anywhere).
@@ -45,7 +50,6 @@ struct Walker {
   void traverse(std::size_t d, std::size_t segment, const PacketSet& may, const PacketSet& must,
                 bool source_rewritten) {
     auto& dev = net.devices()[d];
-    const bool rewritten_after = source_rewritten || rewrites_source(dev);
     const std::string& seg_name = net.segment(segment).name;
     for (const auto& in : dev.ports) {
       const bool in_unattached = in.segment.empty();
@@ -68,6 +72,7 @@ struct Walker {
             source_rewritten ? PacketSet::none() : pair.must_indexed.intersect(entering_must);
         const bool out_unattached = out.segment.empty();
         if (in_unattached || out_unattached) next_must = PacketSet::none();
+        const bool rewritten_after = source_rewritten || rewrites_source(dev, out.name, next_may);
         const HopKind kind{in_unattached || out_unattached, source_rewritten, rewritten_after,
                            rewritten};
         if (out_unattached) {

@@ -76,8 +76,13 @@ nlohmann::json device_json(const model::Device& d) {
          {"evidence", ev}});
   }
   j["source_nat"] = nlohmann::json::array();
-  for (const auto& r : d.source_nat) {
-    j["source_nat"].push_back({{"file", r.file}, {"line", r.line ? *r.line : 0}, {"text", r.text}});
+  for (const auto& n : d.source_nat) {
+    const auto& r = n.evidence.empty() ? model::SourceRef{} : n.evidence.front();
+    j["source_nat"].push_back({{"out", interface_text(n.out)},
+                               {"match", model::describe(n.match)},
+                               {"file", r.file},
+                               {"line", r.line ? *r.line : 0},
+                               {"text", r.text}});
   }
   j["coverage"] = nlohmann::json::array();
   for (const auto& c : d.coverage) j["coverage"].push_back(report::coverage_json(d.name, d.vendor, c));
@@ -114,9 +119,11 @@ std::string device_text(const model::Device& d) {
   for (const auto& r : d.unmodelled_nat) {
     out += fmt::format("\nNAT not modelled: {}:{}: {}\n", r.file, r.line ? *r.line : 0, r.text);
   }
-  for (const auto& r : d.source_nat) {
-    out += fmt::format("\nsource NAT (source unknown past the next segment): {}:{}: {}\n", r.file,
-                       r.line ? *r.line : 0, r.text);
+  if (!d.source_nat.empty()) out += "\nsource NAT (the source is unknown past the next segment)\n";
+  for (const auto& n : d.source_nat) {
+    const auto& r = n.evidence.empty() ? model::SourceRef{} : n.evidence.front();
+    out += fmt::format("  {}:{:<5} out {:<8} {}\n", r.file, r.line ? std::to_string(*r.line) : "-",
+                       interface_text(n.out), model::describe(n.match));
   }
   out += "\ncoverage\n";
   for (const auto& c : d.coverage) {

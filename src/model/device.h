@@ -96,6 +96,13 @@ struct DestinationNat {
   std::vector<SourceRef> evidence;
 };
 
+/// One source NAT rule, lowered (see Device::source_nat).
+struct SourceNat {
+  std::optional<InterfaceMatch> out;  ///< leaving interface condition
+  PacketSet match;                    ///< packets (as filtered) it may rewrite
+  std::vector<SourceRef> evidence;
+};
+
 struct Device {
   std::string name;
   std::string vendor;
@@ -107,10 +114,11 @@ struct Device {
   /// NAT the model does not apply: every crossing through the device is unproven.
   std::vector<SourceRef> unmodelled_nat;
   std::vector<DestinationNat> destination_nat;
-  /// Source NAT after filtering (iptables SNAT, MASQUERADE): packets leave with a source address
-  /// the config does not state. Where they are delivered next is unaffected (their origin is
-  /// known); a device further on may see any source, so what passes it there is unproven.
-  std::vector<SourceRef> source_nat;
+  /// Source NAT after filtering (iptables SNAT, MASQUERADE): the packets it names leave with a
+  /// source address the config does not state. Where they are delivered next is unaffected
+  /// (their origin is known); a device further on may see any source, so what passes it there is
+  /// unproven. Order within the NAT chain is ignored: an entry that may apply is taken to apply.
+  std::vector<SourceNat> source_nat;
   DeviceSettings settings;
   std::vector<Coverage> coverage;
   /// Semantic assumptions the conversion relied on that no vendor document confirmed.

@@ -126,7 +126,10 @@ void add_unproven_reasons(const AuditContext& ctx, const analysis::PathFlow& flo
     const bool later_hop_rewritten =
         h + 1 < flow.hops.size() && flow.hops[h + 1].source_rewritten;
     if (later_hop_rewritten) {
-      for (const auto& ref : dev->source_nat) ev.push_back({nd.name, ref});
+      for (const auto& s : dev->source_nat) {
+        if (s.out && !model::matches(*s.out, hop.out_port)) continue;
+        for (const auto& ref : s.evidence) ev.push_back({nd.name, ref});
+      }
     }
     const auto& fams = dev->families;
     if (std::find(fams.begin(), fams.end(), w.family) == fams.end()) {

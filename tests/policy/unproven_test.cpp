@@ -207,6 +207,16 @@ devices:
     }
     CHECK(cites_nat);
   }
+  SUBCASE("source NAT on another interface does not touch these packets") {
+    const std::string elsewhere =
+        "*nat\n:PREROUTING ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n"
+        "-A POSTROUTING -o eth9 -j MASQUERADE\nCOMMIT\n";
+    const auto r = audit_ok(
+        {yaml, {{"configs/gw1.rules", elsewhere + iptables_save({out_443})},
+                {"configs/gw2.rules", iptables_save({"-s 10.2.20.1/32 " + out_443})}}});
+    INFO(summary(r));
+    CHECK(findings_of(r, "MN-NO-INTERNET-PATH").empty());
+  }
   SUBCASE("control: without source NAT the same gw2 blocks the mn packets") {
     const auto r = audit_ok({yaml, {{"configs/gw1.rules", iptables_save({out_443})},
                                     {"configs/gw2.rules", iptables_save({"-s 10.2.20.1/32 " + out_443})}}});

@@ -173,8 +173,26 @@ class FileConverter {
     }
   }
 
+  /// The SNAT/MASQUERADE entries of nat POSTROUTING (and the user chains it reaches).
+  void add_source_nat(std::vector<model::SourceNat>& out) {
+    for (std::size_t i = 0; i < cfg_.tables.size(); ++i) {
+      const Table& t = cfg_.tables[i];
+      if (t.name != "nat") continue;
+      const bool has_rules = std::any_of(t.rules.begin(), t.rules.end(),
+                                         [](const Rule& r) { return r.chain == "POSTROUTING"; });
+      if (!declares(t, "POSTROUTING") && !has_rules) continue;
+      FlattenInput in{cfg_.file, &t, &lowered_[i], family_};
+      for (auto& e : flatten_chain(in, "POSTROUTING", notes_)) {
+        if (e.evidence.empty() || !e.evidence.front().line ||
+            snat_lines_.count(*e.evidence.front().line) == 0) {
+          continue;
+        }
+        out.push_back(model::SourceNat{e.out, std::move(e.match), std::move(e.evidence)});
+      }
+    }
+  }
+
   const std::vector<model::SourceRef>& nat() const { return nat_; }
-  const std::vector<model::SourceRef>& source_nat() const { return source_nat_; }
 
   model::Coverage coverage() const {
     std::map<int, model::UnparsedLine> by_line;
@@ -279,7 +297,7 @@ class FileConverter {
           const model::SourceRef ref{cfg_.file, r.line, std::nullopt, r.text};
           // Source NAT happens after filtering: modelled as "the source leaves unknown" (device.h).
           if (name == "SNAT" || name == "MASQUERADE") {
-            source_nat_.push_back(ref);
+            snat_lines_.insert(r.line);
             return;
           }
           if (name == "DNAT") {
@@ -313,7 +331,7 @@ class FileConverter {
   std::vector<std::vector<LoweredMatch>> lowered_;  // parallel to cfg_.tables
   LineNotes notes_;
   std::vector<model::SourceRef> nat_;
-  std::vector<model::SourceRef> source_nat_;
+  std::set<int> snat_lines_;  // SNAT/MASQUERADE lines of the nat table
   std::map<int, DnatTarget> dnat_targets_;  // by line
   std::set<int> dnat_unknown_;              // DNAT lines whose target was not understood
 };
@@ -344,7 +362,7 @@ model::Device to_model(const std::string& device_name, const std::vector<Iptable
     conv.add_stages(d.transit);
     conv.add_destination_nat(d.destination_nat);
     d.unmodelled_nat.insert(d.unmodelled_nat.end(), conv.nat().begin(), conv.nat().end());
-    d.source_nat.insert(d.source_nat.end(), conv.source_nat().begin(), conv.source_nat().end());
+    conv.add_source_nat(d.source_nat);
     d.coverage.push_back(conv.coverage());
   }
   // Stages in forwarding order, whichever file defined them first.

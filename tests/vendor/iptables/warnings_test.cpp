@@ -39,8 +39,10 @@ TEST_CASE("warnings conversion: NAT rules are listed; unknown constructs become 
   REQUIRE(d.unmodelled_nat.size() == 1);  // REDIRECT: destination NAT to the device itself
   CHECK(d.unmodelled_nat[0].line == 5);
   REQUIRE(d.source_nat.size() == 1);
-  CHECK(d.source_nat[0].line == 6);
-  CHECK(d.source_nat[0].text == "-A POSTROUTING -o eth0 -j MASQUERADE");
+  CHECK(d.source_nat[0].evidence[0].line == 6);
+  CHECK(d.source_nat[0].evidence[0].text == "-A POSTROUTING -o eth0 -j MASQUERADE");
+  REQUIRE(d.source_nat[0].out);
+  CHECK(d.source_nat[0].out->pattern == "eth0");
   const auto& f = stage(d, "filter FORWARD");
   // -m recent DROP: may or may not match; an uncertain deny is not trusted to block.
   const auto* recent = first_match(f, tcp("10.0.0.1", "10.0.0.5", 22));

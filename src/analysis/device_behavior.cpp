@@ -233,8 +233,9 @@ std::vector<Decision> DeviceBehavior::decide(const model::Packet& p, const std::
                                              const std::string& out_port) const {
   std::vector<Decision> out;
   if (knowledge_ != Knowledge::Modelled) return out;
-  for (const auto& f : device_->transit) {
-    Decision d{f.name, std::nullopt, f.default_action};
+  for (std::size_t s = 0; s < device_->transit.size(); ++s) {
+    const auto& f = device_->transit[s];
+    Decision d{s, std::nullopt, f.default_action};
     for (std::size_t i = 0; i < f.entries.size(); ++i) {
       const auto& e = f.entries[i];
       if (!applies(e, in_port, out_port) || !e.match.contains(p)) continue;

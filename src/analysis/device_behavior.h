@@ -25,7 +25,7 @@ enum class Knowledge {
 
 /// The entry of one stage that decides a packet.
 struct Decision {
-  std::string stage;
+  std::size_t stage = 0;  ///< index into Device::transit
   std::optional<std::size_t> entry;  ///< index into the stage's entries; nullopt = stage default
   model::Action action = model::Action::Deny;
 };

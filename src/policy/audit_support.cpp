@@ -149,14 +149,11 @@ std::vector<Evidence> hop_evidence(const AuditContext& ctx, const analysis::Hop&
     return out;
   }
   for (const auto& d : nd.behavior->decide(p, hop.in_port, hop.out_port)) {
-    const auto it = std::find_if(dev->transit.begin(), dev->transit.end(),
-                                 [&](const model::Filter& f) { return f.name == d.stage; });
-    if (it == dev->transit.end()) continue;
+    const auto& filter = dev->transit[d.stage];
     if (d.entry) {
-      const auto& e = it->entries[*d.entry];
-      for (const auto& ref : e.evidence) out.push_back({nd.name, ref});
-    } else if (include_defaults || it->default_source.line) {
-      out.push_back({nd.name, it->default_source});
+      for (const auto& ref : filter.entries[*d.entry].evidence) out.push_back({nd.name, ref});
+    } else if (include_defaults || filter.default_source.line) {
+      out.push_back({nd.name, filter.default_source});
     }
   }
   return out;

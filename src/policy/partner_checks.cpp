@@ -2,6 +2,7 @@
 // non-mynumber side of a specific, public-body or mn-screen entry) must not itself open
 // connections into an internet-tier zone (TOPOLOGY.md "What crosses"). Systems of public bodies
 // are reached via the LGWAN by design and are outside the municipality's network: not checked.
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -10,8 +11,7 @@
 namespace sanso::policy {
 namespace {
 
-bool touches_mynumber(const topology::Topology& topo, const analysis::Network& net,
-                      const topology::Endpoint& e) {
+bool touches_mynumber(const topology::Topology& topo, const topology::Endpoint& e) {
   switch (e.kind) {
     case topology::Endpoint::Kind::Zone:
       return topo.tier_of_zone(e.name) == topology::Tier::Mynumber;
@@ -19,13 +19,9 @@ bool touches_mynumber(const topology::Topology& topo, const analysis::Network& n
       return topo.tier_of_zone(topo.find_segment(e.name)->zone) == topology::Tier::Mynumber;
     case topology::Endpoint::Kind::Host: {
       const auto* h = topo.find_host(e.name);
-      for (const auto& i : h->interfaces) {
-        if (topo.tier_of_zone(net.segment(net.segment_index(i.segment)).zone) ==
-            topology::Tier::Mynumber) {
-          return true;
-        }
-      }
-      return false;
+      return std::any_of(h->interfaces.begin(), h->interfaces.end(), [&](const auto& i) {
+        return topo.tier_of_zone(topo.find_segment(i.segment)->zone) == topology::Tier::Mynumber;
+      });
     }
   }
   return false;
@@ -58,8 +54,8 @@ std::vector<Finding> partner_findings(const AuditContext& ctx) {
   for (const auto& d : ctx.allowances.entries()) {
     const auto& e = *d.entry;
     if (!d.valid()) continue;
-    const bool from_mn = touches_mynumber(topo, ctx.network, e.from);
-    const bool to_mn = touches_mynumber(topo, ctx.network, e.to);
+    const bool from_mn = touches_mynumber(topo, e.from);
+    const bool to_mn = touches_mynumber(topo, e.to);
     if (from_mn == to_mn) continue;
     const topology::Endpoint& partner = from_mn ? e.to : e.from;
     if (public_body(topo, partner)) continue;

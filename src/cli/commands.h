@@ -11,5 +11,7 @@ using Runner = std::function<int()>;
 
 Runner add_audit(CLI::App& app);
 Runner add_parse(CLI::App& app);
+Runner add_monitor(CLI::App& app);
+Runner add_verify_log(CLI::App& app);
 
 }  // namespace sanso::cli

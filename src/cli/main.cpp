@@ -21,7 +21,10 @@ struct Command {
 constexpr Command kCommands[] = {
     {"audit", "audit a municipality's topology and device configs for three-tier separation",
      &add_audit},
+    {"monitor", "watch traffic (pcap/pcapng files or a live span port) for tier crossings",
+     &add_monitor},
     {"parse", "show what sanso understood of one device config", &add_parse},
+    {"verify-log", "check that a monitor alert log is intact (HMAC chain, seal, rotation)", &add_verify_log},
 };
 
 }  // namespace

@@ -105,6 +105,12 @@ const std::vector<std::string_view>& implemented_check_kinds() {
   return kinds;
 }
 
+const std::vector<std::string_view>& monitor_check_kinds() {
+  static const std::vector<std::string_view> kinds = {"time-sync", "unauthorized-device",
+                                                      "fragment-evasion"};
+  return kinds;
+}
+
 namespace {
 
 bool has_text(const Text& t) { return !t.en.empty() && !t.ja.empty(); }
@@ -160,6 +166,8 @@ void override_rule(RuleDef& into, const RuleDef& extra) {
     if (key == "why_not_evaluated") into.why_not_evaluated = extra.why_not_evaluated;
     if (key == "message") into.message = extra.message;
     if (key == "remediation") into.remediation = extra.remediation;
+    if (key == "monitor") into.monitor = extra.monitor;
+    if (key == "monitor_message") into.monitor_message = extra.monitor_message;
     if (key == "params") {
       for (const auto& [name, values] : extra.params) into.params[name] = values;
     }

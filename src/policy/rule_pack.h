@@ -34,6 +34,12 @@ struct RuleDef {
   Text message;
   Text remediation;
   std::map<std::string, std::vector<std::string>> params;  ///< scalars become one-element lists
+  /// A check only captures can make (`sanso monitor`): one of monitor_check_kinds(), or empty.
+  /// Crossing rules need none: the monitor judges flows with the same check kinds as the audit.
+  std::string monitor;
+  /// The alert text of `sanso monitor` ({src}, {dst}, {service}, {from_zone}, {to_zone},
+  /// {from_tier}, {to_tier}, {capture_point}, {entry}, {mac}, {detail}); empty: a generic text.
+  Text monitor_message;
   std::string file;
   int line = 0;
   /// The keys written for this rule (besides id). merge_rule_pack copies only these, so that an
@@ -110,6 +116,8 @@ std::string render_message(const std::string& tmpl,
 
 /// The check kinds this build implements — a rule naming another kind is a load error.
 const std::vector<std::string_view>& implemented_check_kinds();
+/// Check kinds that only captures can evaluate (the `monitor` key of a rule).
+const std::vector<std::string_view>& monitor_check_kinds();
 
 inline constexpr std::string_view kCheckChecklist = "checklist";
 inline constexpr std::string_view kCheckNotImplemented = "not-implemented";

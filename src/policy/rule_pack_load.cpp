@@ -16,7 +16,8 @@ namespace {
 const std::set<std::string> kTopKeys = {"sanso_rules", "name", "intra_tier", "rules"};
 const std::set<std::string> kRuleKeys = {"id",       "title",   "source",
                                          "severity", "check",   "why_not_evaluated",
-                                         "message",  "remediation", "params"};
+                                         "message",  "remediation", "params",
+                                         "monitor",  "monitor_message"};
 const std::set<std::string> kIntraKeys = {"tier", "a", "b", "result"};
 
 std::optional<topology::Tier> parse_tier(std::string_view text) {
@@ -177,6 +178,8 @@ class Loader {
       if (key == "why_not_evaluated") read_text(value, where + "why_not_evaluated", rule.why_not_evaluated);
       if (key == "message") read_text(value, where + "message", rule.message);
       if (key == "remediation") read_text(value, where + "remediation", rule.remediation);
+      if (key == "monitor_message") read_text(value, where + "monitor_message", rule.monitor_message);
+      if (key == "monitor") read_monitor(value, where, rule);
       if (key == "source") {
         if (auto v = scalar(value, where + "source")) rule.source = *v;
       }
@@ -185,6 +188,19 @@ class Loader {
       if (key == "params") read_params(value, where, rule);
     });
     return true;
+  }
+
+  void read_monitor(const YAML::Node& node, const std::string& where, RuleDef& rule) {
+    auto v = scalar(node, where + "monitor");
+    if (!v) return;
+    const auto& kinds = monitor_check_kinds();
+    if (std::find(kinds.begin(), kinds.end(), *v) == kinds.end()) {
+      std::string list;
+      for (std::string_view k : kinds) list += (list.empty() ? "" : ", ") + std::string(k);
+      add(node, where + "unknown monitor check '" + *v + "' (expected one of: " + list + ")");
+      return;
+    }
+    rule.monitor = *v;
   }
 
   void read_text(const YAML::Node& node, const std::string& what, Text& out) {

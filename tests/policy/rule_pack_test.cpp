@@ -5,6 +5,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <string>
 #include <vector>
@@ -72,7 +74,7 @@ TEST_CASE("the bundled pack loads without errors and holds exactly the catalogue
   const sp::RulePack& pack = *load.pack;
   CHECK(pack.name == "three-tier (MIC guideline R7.3 / 三層の対策)");
 
-  // research/three-tier-model.md §8.1–8.5 (49 rules) plus ALLOW-UNUSED.
+  // research/three-tier-model.md §8.1–8.5 (49 rules) plus ALLOW-UNUSED and MON-FRAG-EVASION.
   const std::set<std::string> expected = {
       // §8.1
       "ZONE-ASSIGN", "ZONE-NO-BRIDGE", "ZONE-DEFAULT-DENY",
@@ -94,11 +96,11 @@ TEST_CASE("the bundled pack loads without errors and holds exactly the catalogue
       "LOG-COLLECT", "LOG-RETENTION", "TIME-SYNC", "MON-TLS-DECRYPT", "MAIL-NO-OPEN-RELAY",
       "MEDIA-CONTROL", "MGMT-PLANE-CROSSING",
       // sanso's own
-      "ALLOW-UNUSED"};
-  REQUIRE(expected.size() == 50);
+      "ALLOW-UNUSED", "MON-FRAG-EVASION"};
+  REQUIRE(expected.size() == 51);
   std::set<std::string> ids;
   for (const auto& r : pack.rules) ids.insert(r.id);
-  CHECK(pack.rules.size() == 50);
+  CHECK(pack.rules.size() == 51);
   CHECK(ids == expected);
 
   for (const auto& r : pack.rules) {
@@ -166,7 +168,7 @@ TEST_CASE("bundled pack: checklist, not-implemented and severities") {
     CHECK_FALSE(r.why_not_evaluated.en.empty());
     CHECK_FALSE(r.why_not_evaluated.ja.empty());
   }
-  CHECK(not_implemented == 28);  // 50 - 17 implemented - 5 checklist
+  CHECK(not_implemented == 29);  // 51 - 17 implemented - 5 checklist
   CHECK(pack.find("NET-NO-UNAUTH-DEVICE")->why_not_evaluated.en == "needs captures (sanso monitor)");
   CHECK(pack.find("MN-ISOLATE")->severity == sp::Severity::Critical);
   CHECK(pack.find("LG-INET-SPLIT")->severity == sp::Severity::High);
@@ -365,7 +367,7 @@ TEST_CASE("a municipality's extra pack overrides given fields and adds rules") {
   REQUIRE(extra.pack);
   CHECK(sp::merge_rule_pack(base, *extra.pack).empty());
 
-  CHECK(base.rules.size() == 51);
+  CHECK(base.rules.size() == 52);
   const sp::RuleDef* comm = base.find("MN-SPECIFIC-COMM");
   CHECK(comm->severity == sp::Severity::High);  // overridden
   CHECK(comm->params.at("max_ports_without_reason") == std::vector<std::string>{"2"});
@@ -422,4 +424,36 @@ TEST_CASE("render_message fills known placeholders and keeps the rest") {
   CHECK(sp::render_message(pack.find("MN-ISOLATE")->message.ja, full) ==
         "gw-mn が mynumber（mynumber）から lgwan（lgwan）への tcp/8080 を許可しています。"
         "マイナンバー利用事務系は他の領域と分離しなければなりません");
+}
+
+TEST_CASE("rule pack: monitor checks and alert texts") {
+  auto load = sp::load_rule_pack(SANSO_SOURCE_DIR "/rules/three-tier.yaml");
+  REQUIRE(load.pack);
+  const auto& pack = *load.pack;
+  CHECK(pack.find("TIME-SYNC")->monitor == "time-sync");
+  CHECK(pack.find("NET-NO-UNAUTH-DEVICE")->monitor == "unauthorized-device");
+  CHECK(pack.find("MON-FRAG-EVASION")->monitor == "fragment-evasion");
+  CHECK(pack.find("MN-ISOLATE")->monitor.empty());
+  // Every rule the monitor can raise has an alert text in both languages.
+  for (const char* id : {"MN-ISOLATE", "MN-SPECIFIC-COMM", "MN-NO-INTERNET-PATH", "LG-INET-SPLIT",
+                         "LG-IMPORT-SANITIZED", "INET-SECCLOUD", "ZONE-ASSIGN", "TIME-SYNC",
+                         "NET-NO-UNAUTH-DEVICE", "MON-FRAG-EVASION"}) {
+    CAPTURE(id);
+    CHECK_FALSE(pack.find(id)->monitor_message.en.empty());
+    CHECK_FALSE(pack.find(id)->monitor_message.ja.empty());
+  }
+}
+
+TEST_CASE("rule pack: an unknown monitor check is an error with its line") {
+  const std::string text =
+      "sanso_rules: 1\nname: t\nrules:\n  - id: X\n    title: {en: a, ja: b}\n"
+      "    source: s\n    severity: low\n    check: not-implemented\n"
+      "    why_not_evaluated: {en: a, ja: b}\n    monitor: ntp-magic\n";
+  const auto path = std::filesystem::temp_directory_path() / "sanso-monitor-kind.yaml";
+  { std::ofstream(path) << text; }
+  auto load = sp::load_rule_pack(path.string());
+  REQUIRE_FALSE(load.errors.empty());
+  CHECK(load.errors.front().line == 10);
+  CHECK(load.errors.front().message.find("unknown monitor check 'ntp-magic'") != std::string::npos);
+  std::filesystem::remove(path);
 }

@@ -1,0 +1,222 @@
+#include "capture/classifier.h"
+
+#include <algorithm>
+
+#include "policy/crossing_checks.h"
+
+namespace sanso::capture {
+namespace {
+
+using model::Field;
+using model::PacketSet;
+
+constexpr std::uint8_t kTcp = 6, kUdp = 17;
+
+model::Packet to_packet(const FlowFacts& f) {
+  model::Packet p;
+  p.family = f.src.family;
+  p.src = f.src.value;
+  p.dst = f.dst.value;
+  p.proto = f.proto;
+  if (f.has_ports) {
+    p.sport = f.sport;
+    p.dport = f.dport;
+  }
+  if (f.has_icmp) {
+    p.icmp_type = f.icmp_type;
+    p.icmp_code = f.icmp_code;
+  }
+  // The audited set is "packets that can open a connection": judge the flow by its opening packet.
+  if (f.proto == kTcp) p.tcp_flags = model::kTcpSyn;
+  return p;
+}
+
+/// The packets between the flow's two ends, any service: what the flow "uses" when a check asks
+/// whether it touches a declared entry (the monitor's analogue of the audit's permitting rule).
+PacketSet between_ends(const model::Packet& p) {
+  PacketSet s = PacketSet::of(p);
+  for (Field f : {Field::Proto, Field::Sport, Field::Dport, Field::IcmpType, Field::IcmpCode,
+                  Field::TcpFlags, Field::SrcMac}) {
+    s = s.release(f);
+  }
+  return s & PacketSet::connection_opening();
+}
+
+}  // namespace
+
+std::unique_ptr<Classifier> Classifier::build(std::unique_ptr<topology::Topology> topology,
+                                              policy::RulePack pack,
+                                              const std::string& capture_point,
+                                              std::string& error) {
+  std::unique_ptr<Classifier> c(new Classifier());
+  c->topology_ = std::move(topology);
+  c->pack_ = std::move(pack);
+  const auto& topo = *c->topology_;
+  c->network_ = std::make_unique<analysis::Network>(topo, c->no_devices_);
+  c->allowances_ = std::make_unique<policy::Allowances>(*c->network_, topo);
+  c->book_ = std::make_unique<AddressBook>(topo);
+  c->ntp_sources_ = topo.policy.ntp_sources;
+
+  c->capture_point_.name = capture_point.empty() ? "-" : capture_point;
+  if (!capture_point.empty()) {
+    auto it = std::find_if(topo.monitor.begin(), topo.monitor.end(),
+                           [&](const auto& m) { return m.name == capture_point; });
+    if (it == topo.monitor.end()) {
+      error = "capture point '" + capture_point + "' is not declared under monitor: in " + topo.path;
+      return nullptr;
+    }
+    for (const auto& s : it->sees) c->capture_point_.sees.push_back(topo.find_segment(s));
+  }
+
+  for (const auto& d : c->allowances_->entries()) {
+    if (!d.valid() || d.entry->kind != topology::AllowKind::Specific) continue;
+    if (d.entry->from.kind != topology::Endpoint::Kind::Host) continue;
+    const auto* host = topo.find_host(d.entry->from.name);
+    for (const auto& i : host->interfaces) {
+      if (!i.ip || !i.mac) continue;
+      c->specific_sources_.push_back({*i.ip, *i.mac, topo.find_segment(i.segment), &d});
+    }
+  }
+  for (const auto& check : policy::crossing_checks()) {
+    std::vector<const policy::RuleDef*> rules;
+    for (const auto& r : c->pack_.rules) {
+      if (r.check == check->kind()) rules.push_back(&r);
+    }
+    c->crossing_rules_.push_back(std::move(rules));
+  }
+  return c;
+}
+
+const policy::RuleDef* Classifier::monitor_rule(std::string_view kind) const {
+  for (const auto& r : pack_.rules) {
+    if (r.monitor == kind) return &r;
+  }
+  return nullptr;
+}
+
+const policy::RuleDef* Classifier::rule_of_kind(std::string_view kind) const {
+  for (const auto& r : pack_.rules) {
+    if (r.check == kind) return &r;
+  }
+  return nullptr;
+}
+
+std::uint16_t Classifier::rule_index(const policy::RuleDef* r) const {
+  return static_cast<std::uint16_t>(r - pack_.rules.data());
+}
+
+const policy::RuleDef* Classifier::rule_at(std::uint16_t index) const {
+  return index < pack_.rules.size() ? &pack_.rules[index] : nullptr;
+}
+
+bool Classifier::sees(const topology::Segment* s, std::uint16_t vlan) const {
+  if (s == nullptr) return false;
+  const auto& seen = capture_point_.sees;
+  if (std::find(seen.begin(), seen.end(), s) == seen.end()) return false;
+  // On a trunk the same packet passes once per VLAN; only the copy on the segment's own VLAN
+  // carries the sender's MAC (a routed copy carries the router's).
+  return !s->vlan || *s->vlan == vlan;
+}
+
+Judgement Classifier::judge(const FlowFacts& f) const {
+  Judgement j;
+  j.src = book_->locate(f.src);
+  j.dst = book_->locate(f.dst);
+  const model::Packet p = to_packet(f);
+
+  if (j.src.undeclared_private || j.dst.undeclared_private) {
+    j.rule = rule_of_kind("zone-assign");
+    j.address = model::format_ip(j.src.undeclared_private ? f.src : f.dst);
+    return j;
+  }
+  if (j.src.zone != nullptr && j.dst.zone != nullptr && j.src.zone != j.dst.zone) {
+    j.crossing = true;
+    judge_crossing(p, j);
+  }
+  // TIME-SYNC: NTP to a server that is not an approved source (only when sources are declared).
+  const bool ntp = f.proto == kUdp && f.has_ports && f.dport == 123;
+  if (ntp && !ntp_sources_.empty() &&
+      std::find(ntp_sources_.begin(), ntp_sources_.end(), f.dst) == ntp_sources_.end()) {
+    if (const auto* r = monitor_rule("time-sync")) {
+      if (j.rule == nullptr) j.rule = r; else j.also_breaks.push_back(r);
+    }
+  }
+  return j;
+}
+
+void Classifier::judge_crossing(const model::Packet& p, Judgement& j) const {
+  const auto& from = *j.src.zone;
+  const auto& to = *j.dst.zone;
+  if (allowances_->allowed().contains(p)) {
+    for (const auto& d : allowances_->entries()) {
+      if (d.valid() && d.packets.contains(p)) {
+        j.entry = d.entry->id;
+        break;
+      }
+    }
+    return;
+  }
+  std::string intra;
+  if (from.tier == to.tier) {
+    intra = pack_.intra_tier_result(from, to).value_or("allowed");
+    if (intra == "allowed") return;
+  }
+  policy::CrossingContext cc{*topology_, *allowances_, from, to, PacketSet::of(p),
+                             between_ends(p), intra};
+  const auto& checks = policy::crossing_checks();
+  for (std::size_t i = 0; i < checks.size(); ++i) {
+    for (const auto* rule : crossing_rules_[i]) {
+      if (!checks[i]->fits(cc, *rule)) continue;
+      if (j.rule == nullptr) j.rule = rule; else j.also_breaks.push_back(rule);
+    }
+  }
+  if (j.rule != nullptr) {
+    std::string declared = policy::declared_entry_of(cc, *j.rule);
+    if (declared.size() >= 2) declared = declared.substr(1, declared.size() - 2);  // unquote
+    j.entry = declared.empty() ? closest_entry(p) : declared;
+  }
+}
+
+std::string Classifier::closest_entry(const model::Packet& p) const {
+  // Same ends (another service) first, then the same responder, then the same initiator.
+  const PacketSet ends = between_ends(p);
+  const PacketSet to_responder = ends.release(Field::Src);
+  const PacketSet from_initiator = ends.release(Field::Dst);
+  for (const PacketSet* probe : {&ends, &to_responder, &from_initiator}) {
+    for (const auto& d : allowances_->entries()) {
+      if (d.endpoints.intersects(*probe)) return d.entry->id;
+    }
+  }
+  return {};
+}
+
+std::optional<std::string> Classifier::mac_mismatch(const FlowFacts& f, std::uint64_t mac,
+                                                    std::uint16_t vlan) const {
+  if (mac == 0) return std::nullopt;
+  const model::Packet p = to_packet(f);
+  for (const auto& s : specific_sources_) {
+    if (s.ip != f.src || s.mac == mac || !sees(s.segment, vlan)) continue;
+    if (s.entry->packets.contains(p)) return s.entry->entry->id;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Classifier::arp_mismatch(const model::IpAddress& claimed,
+                                                    std::uint64_t mac, std::uint16_t vlan) const {
+  for (const auto& s : specific_sources_) {
+    if (s.ip == claimed && s.mac != mac && sees(s.segment, vlan)) return s.entry->entry->id;
+  }
+  return std::nullopt;
+}
+
+const topology::Segment* Classifier::unauthorized(const model::IpAddress& src, std::uint64_t mac,
+                                                  std::uint16_t vlan) const {
+  const Place place = book_->locate(src);
+  const auto* seg = place.segment;
+  if (seg == nullptr || !seg->inventory_complete || !sees(seg, vlan)) return nullptr;
+  const bool ip_ok = place.host != nullptr;
+  const bool mac_ok = mac == 0 || book_->registered_mac(mac);
+  return ip_ok && mac_ok ? nullptr : seg;
+}
+
+}  // namespace sanso::capture

@@ -1,0 +1,203 @@
+#pragma once
+// Bidirectional flows with a hard memory bound. A flat open-addressing index (hash tag + slot)
+// over a slab of flow records; idle expiry by protocol through one LRU list per timeout class, so
+// that the head of each list is its oldest idle flow and expiry never scans the table.
+//
+// LRU relinking is coarse: a flow moves to its list's tail at most once per `kRelinkGranularity`
+// of capture time, which keeps the per-packet cost to a time comparison for busy flows. Idle and
+// eviction order are therefore exact to within that granularity (one second).
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "capture/flow_key.h"
+
+namespace sanso::capture {
+
+inline constexpr Nanos kSecond = 1'000'000'000;
+inline constexpr Nanos kRelinkGranularity = kSecond;
+
+/// Which end opened the flow, and how sure we are (issue 3 "Flows").
+enum class Initiator : std::uint8_t { Unknown, Lo, Hi };
+enum class Certainty : std::uint8_t {
+  Syn,       ///< the initiator sent a SYN without ACK
+  SynAck,    ///< the responder's SYN-ACK was seen
+  IcmpType,  ///< an ICMP request/reply type
+  Port,      ///< UDP and the like: exactly one end uses a service port
+  Unknown    ///< flows already open when the capture began, symmetric ports
+};
+std::string_view to_string(Certainty c);
+
+enum class TimeoutClass : std::uint8_t { TcpOpening, TcpEstablished, TcpClosing, Udp, Icmp, Other };
+inline constexpr std::size_t kTimeoutClasses = 6;
+
+struct FlowTimeouts {
+  /// Idle timeouts per class, in the order of TimeoutClass.
+  std::array<Nanos, kTimeoutClasses> idle{60 * kSecond, 3600 * kSecond, 120 * kSecond,
+                                          300 * kSecond, 60 * kSecond, 300 * kSecond};
+  /// A flow older than this ends and starts again as a continuation (keeps its initiator).
+  Nanos active = 3600 * kSecond;
+};
+
+/// TCP events seen on a flow (bits).
+enum TcpSeen : std::uint8_t {
+  kSynLo = 1, kSynHi = 2, kSynAck = 4, kFinLo = 8, kFinHi = 16, kRstSeen = 32, kEstablished = 64
+};
+
+/// What the monitor decided about a flow.
+enum class FlowVerdict : std::uint8_t { Unclassified, Clean, Alerted };
+
+struct Flow {
+  FlowKey key;
+  Nanos first_seen = 0;
+  Nanos last_seen = 0;
+  Nanos lru_stamp = 0;
+  std::uint64_t packets[2] = {0, 0};  ///< [0] lo -> hi, [1] hi -> lo
+  std::uint64_t bytes[2] = {0, 0};
+  std::uint64_t mac[2] = {0, 0};      ///< first source MAC seen in each direction (0: none)
+  std::uint32_t lru_prev = 0;         ///< slab index + 1 (0: none)
+  std::uint32_t lru_next = 0;
+  std::uint16_t rule = 0;             ///< the classifier's rule index of the alert (Alerted)
+  std::uint8_t timeout_class = 0;
+  std::uint8_t tcp_seen = 0;
+  Initiator initiator = Initiator::Unknown;
+  Certainty certainty = Certainty::Unknown;
+  FlowVerdict verdict = FlowVerdict::Unclassified;
+  std::uint8_t first_icmp_type = 0;
+  std::uint8_t first_dir = 0;         ///< direction of the first packet: 0 lo -> hi, 1 hi -> lo
+  bool continued = false;             ///< started again after an active timeout
+  bool in_use = false;
+};
+
+struct FlowTableStats {
+  std::uint64_t created = 0, expired = 0, evicted = 0, active_restarts = 0;
+  std::size_t live = 0, peak = 0;
+};
+
+class FlowTable {
+ public:
+  enum class EndReason : std::uint8_t { Idle, Evicted, Shutdown };
+
+  FlowTable(std::size_t max_flows, FlowTimeouts timeouts);
+
+  struct Found {
+    std::uint32_t index = 0;  ///< slab index (stable until the flow ends)
+    bool created = false;
+  };
+  /// The flow of `key`, created when absent. When the table is full the oldest idle flow is
+  /// evicted first; `ended` receives it (Flow&, EndReason) before its slot is reused.
+  template <class OnEnd>
+  Found find_or_create(const FlowKey& key, Nanos now, OnEnd&& ended);
+
+  Flow& at(std::uint32_t index) { return flows_[index]; }
+  const Flow& at(std::uint32_t index) const { return flows_[index]; }
+
+  /// Records activity: moves the flow to the tail of its class's list (coarsely) and changes its
+  /// class when its TCP state says so.
+  void touch(std::uint32_t index, Nanos now, TimeoutClass cls);
+
+  /// Ends every flow idle for longer than its class's timeout (within the relink granularity).
+  template <class OnEnd>
+  void expire(Nanos now, OnEnd&& ended);
+  /// Ends every flow (shutdown).
+  template <class OnEnd>
+  void clear(OnEnd&& ended);
+  /// Calls f(Flow&) for every live flow (reload re-evaluation, summaries).
+  template <class F>
+  void for_each(F&& f);
+
+  const FlowTableStats& stats() const { return stats_; }
+  std::size_t size() const { return stats_.live; }
+  std::size_t max_flows() const { return max_flows_; }
+  const FlowTimeouts& timeouts() const { return timeouts_; }
+  /// Bytes held by the table's own structures (slab + index), for the memory bound's report.
+  std::size_t memory_bytes() const;
+
+ private:
+  struct List {
+    std::uint32_t head = 0, tail = 0;  ///< slab index + 1
+  };
+
+  /// The slab index of `key`, or kNone.
+  std::uint32_t probe(const FlowKey& key, std::uint64_t hash) const;
+  static constexpr std::uint32_t kNone = 0xffffffffu;
+  std::uint32_t allocate();
+  void insert_index(std::uint32_t index, std::uint64_t hash);
+  void erase_index(std::uint32_t index);
+  void grow_index();
+  void link_tail(std::uint32_t index);
+  void unlink(std::uint32_t index);
+  void release(std::uint32_t index);
+  /// The flow with the oldest LRU stamp over every class (0 when empty), as slab index + 1.
+  std::uint32_t oldest() const;
+
+  std::size_t max_flows_;
+  FlowTimeouts timeouts_;
+  std::vector<Flow> flows_;
+  std::vector<std::uint32_t> free_;
+  /// Open addressing: tag (upper 32 bits of the hash) << 32 | slab index + 1; 0 = empty.
+  std::vector<std::uint64_t> index_;
+  std::uint64_t mask_ = 0;
+  std::array<List, kTimeoutClasses> lists_{};
+  FlowTableStats stats_;
+};
+
+template <class OnEnd>
+FlowTable::Found FlowTable::find_or_create(const FlowKey& key, Nanos now, OnEnd&& ended) {
+  const std::uint64_t h = hash_flow_key(key);
+  if (const std::uint32_t found = probe(key, h); found != kNone) return {found, false};
+  if (stats_.live >= max_flows_) {
+    const std::uint32_t victim = oldest() - 1;
+    ended(flows_[victim], EndReason::Evicted);
+    ++stats_.evicted;
+    release(victim);
+  }
+  const std::uint32_t i = allocate();
+  Flow& f = flows_[i];
+  f = Flow{};
+  f.key = key;
+  f.first_seen = f.last_seen = f.lru_stamp = now;
+  f.in_use = true;
+  f.timeout_class = static_cast<std::uint8_t>(TimeoutClass::Other);
+  insert_index(i, h);
+  link_tail(i);
+  ++stats_.created;
+  ++stats_.live;
+  if (stats_.live > stats_.peak) stats_.peak = stats_.live;
+  return {i, true};
+}
+
+template <class OnEnd>
+void FlowTable::expire(Nanos now, OnEnd&& ended) {
+  for (std::size_t c = 0; c < kTimeoutClasses; ++c) {
+    const Nanos limit = timeouts_.idle[c] + kRelinkGranularity;
+    while (lists_[c].head != 0) {
+      const std::uint32_t i = lists_[c].head - 1;
+      if (now - flows_[i].lru_stamp < limit) break;
+      ended(flows_[i], EndReason::Idle);
+      ++stats_.expired;
+      release(i);
+    }
+  }
+}
+
+template <class OnEnd>
+void FlowTable::clear(OnEnd&& ended) {
+  for (std::size_t c = 0; c < kTimeoutClasses; ++c) {
+    while (lists_[c].head != 0) {
+      const std::uint32_t i = lists_[c].head - 1;
+      ended(flows_[i], EndReason::Shutdown);
+      release(i);
+    }
+  }
+}
+
+template <class F>
+void FlowTable::for_each(F&& f) {
+  for (auto& flow : flows_) {
+    if (flow.in_use) f(flow);
+  }
+}
+
+}  // namespace sanso::capture

@@ -1,0 +1,87 @@
+#pragma once
+// The monitor's packet path: decode -> flow table -> classify each new flow once -> alerts.
+// Single-threaded and driven by capture time (a fake clock in tests is just packet timestamps and
+// tick()); the daemon around it (signals, metrics, syslog) lives in src/service and src/cli.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_set>
+
+#include "capture/alert.h"
+#include "capture/alert_gate.h"
+#include "capture/classifier.h"
+#include "capture/decode/decoder.h"
+#include "capture/flow_table.h"
+
+namespace sanso::capture {
+
+struct MonitorOptions {
+  std::size_t max_flows = 1'000'000;  ///< hard bound: the oldest idle flow is evicted beyond it
+  FlowTimeouts timeouts;
+  DecoderLimits decoder;
+  AlertGateOptions gate;
+  std::size_t max_devices = 65'536;   ///< unregistered devices remembered (alerted once each)
+};
+
+/// Counters for the summary and /metrics (a copy; cheap enough to take once a second).
+struct MonitorCounters {
+  std::uint64_t packets = 0, bytes = 0;
+  std::uint64_t not_tracked = 0;             ///< packets without an L3 worth tracking
+  std::uint64_t fragments_unattributed = 0;  ///< later fragments whose first was never seen
+  DecodeStats decode;
+  AnomalyCounters anomalies;
+  FlowTableStats flows;
+  std::size_t flow_memory_bytes = 0;
+  std::map<std::string, std::uint64_t> flows_by_tier_pair;  ///< "mynumber>lgwan", "lgwan", "unzoned"
+  std::map<std::string, std::uint64_t> alerts_by_rule;      ///< emitted alerts
+  std::uint64_t alerts = 0, repeats = 0, suppressed = 0, aggregates = 0;
+  std::uint64_t devices_alerted = 0, devices_untracked = 0;
+  std::uint64_t reloads = 0, reload_alerts = 0;
+  Nanos first_ts = 0, last_ts = 0;
+};
+
+class Monitor {
+ public:
+  Monitor(std::shared_ptr<const Classifier> classifier, MonitorOptions options, AlertSink& sink);
+
+  void packet(const RawPacket& raw);
+  /// Timeouts, fragment expiry and closed rate windows at time `now` (capture time, or the wall
+  /// clock while a live capture is idle).
+  void tick(Nanos now);
+  /// Swaps in a new classifier (SIGHUP) keeping every flow, and re-evaluates each live flow once:
+  /// only flows that were clean and now break a rule alert.
+  void reload(std::shared_ptr<const Classifier> classifier);
+  /// End of input: pending aggregates are emitted, flows end.
+  void finish();
+
+  MonitorCounters counters() const;
+  const Classifier& classifier() const { return *classifier_; }
+
+ private:
+  void on_flow_packet(const Decoded& d);
+  void on_arp(const Decoded& d);
+  void on_fragment_anomaly(const Decoded& d);
+  void check_device(const Decoded& d, const model::IpAddress& src);
+  void classify(Flow& f, const Decoded& d, bool lo_to_hi);
+  bool judge_flow(const Flow& f, Judgement& j, int& orientation) const;
+  void alert_flow(const Flow& f, const Judgement& j, int orientation, Nanos now);
+  void alert_mac(const Flow& f, int orientation, const std::string& entry, Nanos now);
+  void emit(Alert a, Nanos now);
+  void end_flow(Flow& f, FlowTable::EndReason why);
+  Observed observe(const Flow& f, int orientation) const;
+  std::string end_label(const model::IpAddress& ip) const;
+
+  std::shared_ptr<const Classifier> classifier_;
+  MonitorOptions options_;
+  AlertSink& sink_;
+  Decoder decoder_;
+  FlowTable flows_;
+  AlertGate gate_;
+  Decoded scratch_;
+  Nanos now_ = 0;
+  std::unordered_set<std::uint64_t> devices_;  ///< unregistered devices already alerted
+  MonitorCounters counters_;
+};
+
+}  // namespace sanso::capture

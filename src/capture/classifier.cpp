@@ -118,10 +118,21 @@ bool Classifier::sees(const topology::Segment* s, std::uint16_t vlan) const {
   return !s->vlan || *s->vlan == vlan;
 }
 
-Judgement Classifier::judge(const FlowFacts& f) const {
+const void* Classifier::place_identity(const Place& p) {
+  static constexpr char kSpecial = 0, kUndeclared = 0, kUnzoned = 0;
+  if (p.segment != nullptr) return p.segment;
+  if (p.special) return &kSpecial;
+  return p.undeclared_private ? &kUndeclared : &kUnzoned;
+}
+
+bool Classifier::approved_ntp(const model::IpAddress& a) const {
+  return std::find(ntp_sources_.begin(), ntp_sources_.end(), a) != ntp_sources_.end();
+}
+
+Judgement Classifier::judge_at(const FlowFacts& f, const Place& src, const Place& dst) const {
   Judgement j;
-  j.src = book_->locate(f.src);
-  j.dst = book_->locate(f.dst);
+  j.src = src;
+  j.dst = dst;
   const model::Packet p = to_packet(f);
 
   if (j.src.undeclared_private || j.dst.undeclared_private) {
@@ -135,8 +146,7 @@ Judgement Classifier::judge(const FlowFacts& f) const {
   }
   // TIME-SYNC: NTP to a server that is not an approved source (only when sources are declared).
   const bool ntp = f.proto == kUdp && f.has_ports && f.dport == 123;
-  if (ntp && !ntp_sources_.empty() &&
-      std::find(ntp_sources_.begin(), ntp_sources_.end(), f.dst) == ntp_sources_.end()) {
+  if (ntp && !ntp_sources_.empty() && !approved_ntp(f.dst)) {
     if (const auto* r = monitor_rule("time-sync")) {
       if (j.rule == nullptr) j.rule = r; else j.also_breaks.push_back(r);
     }

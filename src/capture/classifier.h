@@ -52,7 +52,15 @@ class Classifier {
                                            std::string& error);
 
   /// Judges one orientation of a flow (TOPOLOGY.md "What crosses, and what is allowed").
-  Judgement judge(const FlowFacts& f) const;
+  Judgement judge(const FlowFacts& f) const { return judge_at(f, book_->locate(f.src), book_->locate(f.dst)); }
+  /// The same with both ends already located. The verdict depends on the addresses only through
+  /// each end's host and `place_identity`, and on approved_ntp(f.dst): callers may cache it on that
+  /// key (allow entries name hosts, segments and zones, never bare addresses); the ZONE-ASSIGN
+  /// address is then theirs to fill in.
+  Judgement judge_at(const FlowFacts& f, const Place& src, const Place& dst) const;
+  /// Besides the host: an address's segment, else which kind of unzoned address it is.
+  static const void* place_identity(const Place& p);
+  bool approved_ntp(const model::IpAddress& a) const;
 
   /// MN-SPECIFIC-COMM on the wire: a flow inside a declared specific entry whose source MAC is not
   /// the registered MAC of the entry's source host, where this capture point sees that host's

@@ -37,8 +37,7 @@ std::uint32_t FlowTable::allocate() {
     free_.pop_back();
     return i;
   }
-  flows_.emplace_back();
-  return static_cast<std::uint32_t>(flows_.size() - 1);
+  return flows_.grow();
 }
 
 void FlowTable::insert_index(std::uint32_t index, std::uint64_t hash) {

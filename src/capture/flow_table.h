@@ -9,6 +9,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "capture/flow_key.h"
@@ -75,6 +76,28 @@ struct FlowTableStats {
   std::size_t live = 0, peak = 0;
 };
 
+/// Flow records in fixed chunks: growing never moves a flow (no doubling copy, whose transient
+/// would double peak memory at a million flows), and an index stays valid while the flow lives.
+class FlowSlab {
+ public:
+  static constexpr std::uint32_t kChunkBits = 12;
+  static constexpr std::uint32_t kChunk = 1u << kChunkBits;
+
+  Flow& operator[](std::uint32_t i) { return chunks_[i >> kChunkBits][i & (kChunk - 1)]; }
+  const Flow& operator[](std::uint32_t i) const { return chunks_[i >> kChunkBits][i & (kChunk - 1)]; }
+  std::uint32_t size() const { return size_; }
+  std::size_t capacity() const { return chunks_.size() * kChunk; }
+  /// Appends a default flow and returns its index.
+  std::uint32_t grow() {
+    if (size_ % kChunk == 0) chunks_.push_back(std::make_unique<Flow[]>(kChunk));
+    return size_++;
+  }
+
+ private:
+  std::vector<std::unique_ptr<Flow[]>> chunks_;
+  std::uint32_t size_ = 0;
+};
+
 class FlowTable {
  public:
   enum class EndReason : std::uint8_t { Idle, Evicted, Shutdown };
@@ -134,7 +157,7 @@ class FlowTable {
 
   std::size_t max_flows_;
   FlowTimeouts timeouts_;
-  std::vector<Flow> flows_;
+  FlowSlab flows_;
   std::vector<std::uint32_t> free_;
   /// Open addressing: tag (upper 32 bits of the hash) << 32 | slab index + 1; 0 = empty.
   std::vector<std::uint64_t> index_;
@@ -195,8 +218,8 @@ void FlowTable::clear(OnEnd&& ended) {
 
 template <class F>
 void FlowTable::for_each(F&& f) {
-  for (auto& flow : flows_) {
-    if (flow.in_use) f(flow);
+  for (std::uint32_t i = 0; i < flows_.size(); ++i) {
+    if (flows_[i].in_use) f(flows_[i]);
   }
 }
 

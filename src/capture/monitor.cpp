@@ -176,29 +176,59 @@ void Monitor::on_flow_packet(const Decoded& d) {
   }
 }
 
-bool Monitor::judge_flow(const Flow& f, Judgement& j, int& orientation) const {
+std::size_t Monitor::JudgeKeyHash::operator()(const JudgeKey& k) const {
+  std::size_t h = std::hash<const void*>()(k.src_host);
+  for (const void* p : {k.src_place, k.dst_host, k.dst_place}) h = h * 0x9e3779b97f4a7c15ull ^ std::hash<const void*>()(p);
+  return h * 31 + (static_cast<std::size_t>(k.service) << 16 | static_cast<std::size_t>(k.proto) << 8 | k.flags);
+}
+
+const Judgement& Monitor::judge(const FlowFacts& f) {
+  const auto& book = classifier_->book();
+  const Place src = book.locate(f.src), dst = book.locate(f.dst);
+  JudgeKey key{src.host, Classifier::place_identity(src), dst.host, Classifier::place_identity(dst),
+               0, f.proto, 0};
+  if (f.has_ports) {
+    key.service = f.dport;
+    key.flags |= 1;
+  }
+  if (f.has_icmp) {
+    key.service = static_cast<std::uint16_t>(f.icmp_type << 8 | f.icmp_code);
+    key.flags |= 2;
+  }
+  if (f.proto == kUdp && f.has_ports && f.dport == 123 && classifier_->approved_ntp(f.dst)) key.flags |= 4;
+  if (auto it = judged_.find(key); it != judged_.end()) return it->second;
+  if (judged_.size() >= kMaxJudged) judged_.clear();
+  Judgement j = classifier_->judge_at(f, src, dst);
+  j.address.clear();  // the one address-specific field: alert_flow() fills it per flow
+  return judged_.emplace(key, std::move(j)).first->second;
+}
+
+const Judgement& Monitor::judge_flow(const Flow& f, int& orientation, bool& breaks) {
   orientation = initiator_orientation(f);
   if (orientation >= 0) {
-    j = classifier_->judge(facts_of(f, orientation));
-    return j.rule != nullptr;
+    const Judgement& j = judge(facts_of(f, orientation));
+    breaks = j.rule != nullptr;
+    return j;
   }
-  // Direction unknown: alert only if neither direction would be allowed.
+  // Direction unknown: alert only if neither direction would be allowed. (The first lookup's
+  // reference stays valid: the second can only clear the cache when it is full, so judge the
+  // second first when that could happen.)
   orientation = f.first_dir;
-  j = classifier_->judge(facts_of(f, orientation));
-  if (j.rule == nullptr) return false;
-  Judgement other = classifier_->judge(facts_of(f, 1 - orientation));
-  if (other.rule == nullptr) {
-    j = std::move(other);
+  if (judged_.size() + 2 >= kMaxJudged) judged_.clear();
+  const Judgement& first = judge(facts_of(f, orientation));
+  const Judgement& other = judge(facts_of(f, 1 - orientation));
+  breaks = first.rule != nullptr && other.rule != nullptr;
+  if (first.rule != nullptr && other.rule == nullptr) {
     orientation = 1 - orientation;
-    return false;
+    return other;
   }
-  return true;
+  return first;
 }
 
 void Monitor::classify(Flow& f, const Decoded&, bool) {
-  Judgement j;
   int orientation = 0;
-  const bool breaks = judge_flow(f, j, orientation);
+  bool breaks = false;
+  const Judgement& j = judge_flow(f, orientation, breaks);
   std::string pair = "unzoned";
   if (j.src.zone != nullptr && j.dst.zone != nullptr) {
     pair = j.src.zone == j.dst.zone ? tier_name(j.src.zone)
@@ -295,7 +325,11 @@ void Monitor::alert_flow(const Flow& f, const Judgement& j, int orientation, Nan
   v.both("from_zone", a.from_zone.empty() ? "-" : a.from_zone);
   v.both("to_zone", a.to_zone.empty() ? "-" : a.to_zone);
   v.both("entry", j.entry.empty() ? "-" : "'" + j.entry + "'");
-  v.both("address", j.address);
+  std::string address = j.address;
+  if (address.empty() && (j.src.undeclared_private || j.dst.undeclared_private)) {
+    address = model::format_ip(j.src.undeclared_private ? x.src : x.dst);
+  }
+  v.both("address", address);
   if (j.src.zone != nullptr) {
     const auto t = policy::tier_title(j.src.zone->tier);
     v.en["from_tier"] = t.en;
@@ -518,11 +552,13 @@ void Monitor::reload(std::shared_ptr<const Classifier> classifier) {
   const std::shared_ptr<const Classifier> old = classifier_;
   classifier_ = std::move(classifier);
   ++counters_.reloads;
+  judged_.clear();
   flows_.for_each([&](Flow& f) {
     if (f.verdict != FlowVerdict::Clean) return;
-    Judgement j;
     int orientation = 0;
-    if (!judge_flow(f, j, orientation)) return;
+    bool breaks = false;
+    const Judgement& j = judge_flow(f, orientation, breaks);
+    if (!breaks) return;
     f.verdict = FlowVerdict::Alerted;
     f.rule = classifier_->rule_index(j.rule);
     ++counters_.reload_alerts;

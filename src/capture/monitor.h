@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "capture/alert.h"
@@ -64,7 +65,11 @@ class Monitor {
   void on_fragment_anomaly(const Decoded& d);
   void check_device(const Decoded& d, const model::IpAddress& src);
   void classify(Flow& f, const Decoded& d, bool lo_to_hi);
-  bool judge_flow(const Flow& f, Judgement& j, int& orientation) const;
+  /// The judgement of one orientation, from the cache when an equal one was made before.
+  const Judgement& judge(const FlowFacts& f);
+  /// Judges a flow (both orientations when its direction is unknown); nullptr-free: returns the
+  /// judgement to report and sets `orientation`; `breaks` says whether it alerts.
+  const Judgement& judge_flow(const Flow& f, int& orientation, bool& breaks);
   void alert_flow(const Flow& f, const Judgement& j, int orientation, Nanos now);
   void alert_mac(const Flow& f, int orientation, const std::string& entry, Nanos now);
   void emit(Alert a, Nanos now);
@@ -81,6 +86,25 @@ class Monitor {
   Decoded scratch_;
   Nanos now_ = 0;
   std::unordered_set<std::uint64_t> devices_;  ///< unregistered devices already alerted
+
+  struct JudgeKey {
+    const void* src_host;
+    const void* src_place;
+    const void* dst_host;
+    const void* dst_place;
+    std::uint16_t service;  ///< dport, or ICMP type << 8 | code
+    std::uint8_t proto;
+    std::uint8_t flags;     ///< bit 0: ports present, 1: ICMP, 2: approved NTP server
+    friend bool operator==(const JudgeKey&, const JudgeKey&) = default;
+  };
+  struct JudgeKeyHash {
+    std::size_t operator()(const JudgeKey& k) const;
+  };
+  /// Verdicts by what they depend on: most flows of a network repeat a few (place, service) pairs,
+  /// and the crossing checks are set operations worth not repeating per flow. Bounded (cleared
+  /// when full) and dropped on reload.
+  std::unordered_map<JudgeKey, Judgement, JudgeKeyHash> judged_;
+  static constexpr std::size_t kMaxJudged = 1 << 16;
   MonitorCounters counters_;
 };
 

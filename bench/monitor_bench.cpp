@@ -8,6 +8,7 @@
 // Each measured run is a child process (fork, then exec for peers or sanso::cli::run in-process
 // for sanso), so wall time, CPU time and peak RSS are per run (wait4).
 #include <pcap/pcap.h>
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -35,7 +36,7 @@ Sample measure(const std::function<int()>& child) {
   const auto t0 = std::chrono::steady_clock::now();
   const pid_t pid = fork();
   if (pid == 0) {
-    const int devnull = ::open("/dev/null", 1);
+    const int devnull = ::open("/dev/null", O_WRONLY);
     if (devnull >= 0) {
       dup2(devnull, 1);
       dup2(devnull, 2);

@@ -77,6 +77,17 @@ std::unique_ptr<Classifier> Classifier::build(std::unique_ptr<topology::Topology
       c->specific_sources_.push_back({*i.ip, *i.mac, topo.find_segment(i.segment), &d});
     }
   }
+  for (const auto& entry : topo.allow) {
+    for (const auto& service : entry.services) {
+      for (const auto& b : service.packets.blocks()) {
+        c->named_ports_.push_back({static_cast<std::uint8_t>(b[Field::Proto].lo),
+                                   static_cast<std::uint8_t>(b[Field::Proto].hi),
+                                   static_cast<std::uint16_t>(b[Field::Dport].lo),
+                                   static_cast<std::uint16_t>(b[Field::Dport].hi)});
+      }
+    }
+  }
+  c->named_ports_.push_back({kUdp, kUdp, 123, 123});
   for (const auto& check : policy::crossing_checks()) {
     std::vector<const policy::RuleDef*> rules;
     for (const auto& r : c->pack_.rules) {
@@ -123,6 +134,13 @@ const void* Classifier::place_identity(const Place& p) {
   if (p.segment != nullptr) return p.segment;
   if (p.special) return &kSpecial;
   return p.undeclared_private ? &kUndeclared : &kUnzoned;
+}
+
+bool Classifier::port_named(std::uint8_t proto, std::uint16_t dport) const {
+  for (const auto& n : named_ports_) {
+    if (proto >= n.proto_lo && proto <= n.proto_hi && dport >= n.lo && dport <= n.hi) return true;
+  }
+  return false;
 }
 
 bool Classifier::approved_ntp(const model::IpAddress& a) const {
@@ -219,9 +237,8 @@ std::optional<std::string> Classifier::arp_mismatch(const model::IpAddress& clai
   return std::nullopt;
 }
 
-const topology::Segment* Classifier::unauthorized(const model::IpAddress& src, std::uint64_t mac,
-                                                  std::uint16_t vlan) const {
-  const Place place = book_->locate(src);
+const topology::Segment* Classifier::unauthorized_at(const Place& place, std::uint64_t mac,
+                                                     std::uint16_t vlan) const {
   const auto* seg = place.segment;
   if (seg == nullptr || !seg->inventory_complete || !sees(seg, vlan)) return nullptr;
   const bool ip_ok = place.host != nullptr;

@@ -61,6 +61,9 @@ class Classifier {
   /// Besides the host: an address's segment, else which kind of unzoned address it is.
   static const void* place_identity(const Place& p);
   bool approved_ntp(const model::IpAddress& a) const;
+  /// Whether some `allow` entry's service (or a check: NTP) names this destination port. A port
+  /// nobody names is judged like every other such port, so a cache may key them all as one.
+  bool port_named(std::uint8_t proto, std::uint16_t dport) const;
 
   /// MN-SPECIFIC-COMM on the wire: a flow inside a declared specific entry whose source MAC is not
   /// the registered MAC of the entry's source host, where this capture point sees that host's
@@ -73,7 +76,12 @@ class Classifier {
   /// NET-NO-UNAUTH-DEVICE: the segment (inventory: complete, seen here, VLAN matching) on which an
   /// unregistered MAC or address appears; nullptr when the sender is registered or not checkable.
   const topology::Segment* unauthorized(const model::IpAddress& src, std::uint64_t mac,
-                                        std::uint16_t vlan) const;
+                                        std::uint16_t vlan) const {
+    return unauthorized_at(book_->locate(src), mac, vlan);
+  }
+  /// The same with the sender's address already located.
+  const topology::Segment* unauthorized_at(const Place& src, std::uint64_t mac,
+                                           std::uint16_t vlan) const;
 
   /// The rule of a monitor-only check kind (monitor_check_kinds()), nullptr when the pack has none.
   const policy::RuleDef* monitor_rule(std::string_view kind) const;
@@ -111,6 +119,11 @@ class Classifier {
   std::vector<SpecificSource> specific_sources_;
   std::vector<std::vector<const policy::RuleDef*>> crossing_rules_;  ///< per check, precedence order
   std::vector<model::IpAddress> ntp_sources_;
+  struct NamedPorts {
+    std::uint8_t proto_lo, proto_hi;
+    std::uint16_t lo, hi;
+  };
+  std::vector<NamedPorts> named_ports_;
 };
 
 }  // namespace sanso::capture

@@ -20,7 +20,7 @@ FlowTable::FlowTable(std::size_t max_flows, FlowTimeouts timeouts)
 }
 
 std::uint32_t FlowTable::probe(const FlowKey& key, std::uint64_t hash) const {
-  const std::uint64_t tag = hash >> 32;
+  const std::uint64_t tag = hash & 0xffffffffu;
   for (std::uint64_t pos = hash & mask_;; pos = (pos + 1) & mask_) {
     const std::uint64_t e = index_[pos];
     if (e == 0) return kNone;
@@ -37,6 +37,7 @@ std::uint32_t FlowTable::allocate() {
     free_.pop_back();
     return i;
   }
+  macs_.grow();
   return flows_.grow();
 }
 
@@ -45,7 +46,7 @@ void FlowTable::insert_index(std::uint32_t index, std::uint64_t hash) {
   if ((stats_.live + 1) * 2 > index_.size()) grow_index();
   std::uint64_t pos = hash & mask_;
   while (index_[pos] != 0) pos = (pos + 1) & mask_;
-  index_[pos] = ((hash >> 32) << 32) | (static_cast<std::uint64_t>(index) + 1);
+  index_[pos] = ((hash & 0xffffffffu) << 32) | (static_cast<std::uint64_t>(index) + 1);
 }
 
 void FlowTable::grow_index() {
@@ -55,9 +56,8 @@ void FlowTable::grow_index() {
   mask_ = index_.size() - 1;
   for (const std::uint64_t e : old) {
     if (e == 0) continue;
-    const auto i = static_cast<std::uint32_t>(e & 0xffffffffu) - 1;
-    const std::uint64_t h = hash_flow_key(flows_[i].key);
-    std::uint64_t pos = h & mask_;
+    // The tag is the hash's low 32 bits, which hold every home position: no flow is touched.
+    std::uint64_t pos = (e >> 32) & mask_;
     while (index_[pos] != 0) pos = (pos + 1) & mask_;
     index_[pos] = e;
   }
@@ -71,8 +71,7 @@ void FlowTable::erase_index(std::uint32_t index) {
   // never need tombstones.
   std::uint64_t hole = pos;
   for (std::uint64_t next = (hole + 1) & mask_; index_[next] != 0; next = (next + 1) & mask_) {
-    const auto j = static_cast<std::uint32_t>(index_[next] & 0xffffffffu) - 1;
-    const std::uint64_t home = hash_flow_key(flows_[j].key) & mask_;
+    const std::uint64_t home = (index_[next] >> 32) & mask_;
     // Move when the entry's home is not in (hole, next] (cyclically).
     const bool home_in_between =
         hole <= next ? (home > hole && home <= next) : (home > hole || home <= next);
@@ -131,7 +130,8 @@ std::uint32_t FlowTable::oldest() const {
 }
 
 std::size_t FlowTable::memory_bytes() const {
-  return flows_.capacity() * sizeof(Flow) + index_.capacity() * sizeof(std::uint64_t) +
+  return flows_.capacity() * sizeof(Flow) + macs_.capacity() * sizeof(FlowMacs) +
+         index_.capacity() * sizeof(std::uint64_t) +
          free_.capacity() * sizeof(std::uint32_t);
 }
 

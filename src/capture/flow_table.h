@@ -49,16 +49,19 @@ enum TcpSeen : std::uint8_t {
 /// What the monitor decided about a flow.
 enum class FlowVerdict : std::uint8_t { Unclassified, Clean, Alerted };
 
-struct Flow {
+/// 128 bytes on a cache-line boundary: the key and times in the first line, the counters and
+/// state in the second, so a packet touches one aligned pair of lines (which the hardware fetches
+/// together). The MACs, read only when a direction starts, live apart (FlowTable::macs).
+struct alignas(64) Flow {
   FlowKey key;
-  Nanos first_seen = 0;
   Nanos last_seen = 0;
-  Nanos lru_stamp = 0;
+  Nanos first_seen = 0;
   std::uint64_t packets[2] = {0, 0};  ///< [0] lo -> hi, [1] hi -> lo
   std::uint64_t bytes[2] = {0, 0};
-  std::uint64_t mac[2] = {0, 0};      ///< first source MAC seen in each direction (0: none)
+  Nanos lru_stamp = 0;
   std::uint32_t lru_prev = 0;         ///< slab index + 1 (0: none)
   std::uint32_t lru_next = 0;
+  std::uint32_t index = 0;            ///< its own slab index
   std::uint16_t rule = 0;             ///< the classifier's rule index of the alert (Alerted)
   std::uint8_t timeout_class = 0;
   std::uint8_t tcp_seen = 0;
@@ -70,6 +73,12 @@ struct Flow {
   bool continued = false;             ///< started again after an active timeout
   bool in_use = false;
 };
+static_assert(sizeof(Flow) == 128);
+
+/// First source MAC seen in each direction of a flow (0: none), [0] lo -> hi.
+struct FlowMacs {
+  std::uint64_t mac[2] = {0, 0};
+};
 
 struct FlowTableStats {
   std::uint64_t created = 0, expired = 0, evicted = 0, active_restarts = 0;
@@ -78,23 +87,26 @@ struct FlowTableStats {
 
 /// Flow records in fixed chunks: growing never moves a flow (no doubling copy, whose transient
 /// would double peak memory at a million flows), and an index stays valid while the flow lives.
-class FlowSlab {
+/// Records in fixed chunks: growing never moves one (no doubling copy, whose transient would
+/// double peak memory at a million flows), and an index stays valid while its flow lives.
+template <class T>
+class Slab {
  public:
   static constexpr std::uint32_t kChunkBits = 12;
   static constexpr std::uint32_t kChunk = 1u << kChunkBits;
 
-  Flow& operator[](std::uint32_t i) { return chunks_[i >> kChunkBits][i & (kChunk - 1)]; }
-  const Flow& operator[](std::uint32_t i) const { return chunks_[i >> kChunkBits][i & (kChunk - 1)]; }
+  T& operator[](std::uint32_t i) { return chunks_[i >> kChunkBits][i & (kChunk - 1)]; }
+  const T& operator[](std::uint32_t i) const { return chunks_[i >> kChunkBits][i & (kChunk - 1)]; }
   std::uint32_t size() const { return size_; }
   std::size_t capacity() const { return chunks_.size() * kChunk; }
-  /// Appends a default flow and returns its index.
+  /// Appends a default record and returns its index.
   std::uint32_t grow() {
-    if (size_ % kChunk == 0) chunks_.push_back(std::make_unique<Flow[]>(kChunk));
+    if (size_ % kChunk == 0) chunks_.push_back(std::make_unique<T[]>(kChunk));
     return size_++;
   }
 
  private:
-  std::vector<std::unique_ptr<Flow[]>> chunks_;
+  std::vector<std::unique_ptr<T[]>> chunks_;
   std::uint32_t size_ = 0;
 };
 
@@ -111,10 +123,27 @@ class FlowTable {
   /// The flow of `key`, created when absent. When the table is full the oldest idle flow is
   /// evicted first; `ended` receives it (Flow&, EndReason) before its slot is reused.
   template <class OnEnd>
-  Found find_or_create(const FlowKey& key, Nanos now, OnEnd&& ended);
+  Found find_or_create(const FlowKey& key, Nanos now, OnEnd&& ended) {
+    return find_or_create(key, hash_flow_key(key), now, ended);
+  }
+  /// The same with the key's hash_flow_key() already computed.
+  template <class OnEnd>
+  Found find_or_create(const FlowKey& key, std::uint64_t hash, Nanos now, OnEnd&& ended);
+
+  /// Hints for a lookup to come: fetch the key's home slot; then (once that is in cache) the flow
+  /// the slot points at. Never change anything.
+  void prefetch_slot(std::uint64_t hash) const { __builtin_prefetch(&index_[hash & mask_]); }
+  void prefetch_flow(std::uint64_t hash) const {
+    const std::uint64_t e = index_[hash & mask_];
+    if (e != 0 && (e >> 32) == (hash & 0xffffffffu)) {
+      __builtin_prefetch(&flows_[static_cast<std::uint32_t>(e & 0xffffffffu) - 1]);
+    }
+  }
 
   Flow& at(std::uint32_t index) { return flows_[index]; }
   const Flow& at(std::uint32_t index) const { return flows_[index]; }
+  FlowMacs& macs(std::uint32_t index) { return macs_[index]; }
+  const FlowMacs& macs(std::uint32_t index) const { return macs_[index]; }
 
   /// Records activity: moves the flow to the tail of its class's list (coarsely) and changes its
   /// class when its TCP state says so.
@@ -157,9 +186,12 @@ class FlowTable {
 
   std::size_t max_flows_;
   FlowTimeouts timeouts_;
-  FlowSlab flows_;
+  Slab<Flow> flows_;
+  Slab<FlowMacs> macs_;
   std::vector<std::uint32_t> free_;
-  /// Open addressing: tag (upper 32 bits of the hash) << 32 | slab index + 1; 0 = empty.
+  /// Open addressing: tag (the low 32 bits of the hash) << 32 | slab index + 1; 0 = empty. The
+  /// tag holds the home position for every table size up to 2^32 slots, so growing and deleting
+  /// never read the flows themselves.
   std::vector<std::uint64_t> index_;
   std::uint64_t mask_ = 0;
   std::array<List, kTimeoutClasses> lists_{};
@@ -167,8 +199,8 @@ class FlowTable {
 };
 
 template <class OnEnd>
-FlowTable::Found FlowTable::find_or_create(const FlowKey& key, Nanos now, OnEnd&& ended) {
-  const std::uint64_t h = hash_flow_key(key);
+FlowTable::Found FlowTable::find_or_create(const FlowKey& key, std::uint64_t h, Nanos now,
+                                           OnEnd&& ended) {
   if (const std::uint32_t found = probe(key, h); found != kNone) return {found, false};
   if (stats_.live >= max_flows_) {
     const std::uint32_t victim = oldest() - 1;
@@ -179,6 +211,8 @@ FlowTable::Found FlowTable::find_or_create(const FlowKey& key, Nanos now, OnEnd&
   const std::uint32_t i = allocate();
   Flow& f = flows_[i];
   f = Flow{};
+  macs_[i] = FlowMacs{};
+  f.index = i;
   f.key = key;
   f.first_seen = f.last_seen = f.lru_stamp = now;
   f.in_use = true;

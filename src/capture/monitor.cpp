@@ -77,36 +77,80 @@ Monitor::Monitor(std::shared_ptr<const Classifier> classifier, MonitorOptions op
       sink_(sink),
       decoder_(options.decoder),
       flows_(options.max_flows, options.timeouts),
-      gate_(options.gate) {}
+      gate_(options.gate) {
+  if (options_.lookahead >= kRing) options_.lookahead = kRing - 1;
+}
 
 void Monitor::packet(const RawPacket& raw) {
   ++counters_.packets;
   counters_.bytes += raw.wirelen;
-  if (raw.ts > now_) now_ = raw.ts;
   if (counters_.first_ts == 0) counters_.first_ts = raw.ts;
-  Decoded& d = scratch_;
+  Pending& p = ring_[(head_ + count_) % kRing];
+  Decoded& d = p.d;
   if (!decoder_.decode(raw, d)) {
     ++counters_.not_tracked;
+    if (raw.ts > now_ && count_ == 0) now_ = raw.ts;
     return;
   }
+  p.flow = d.l3 != Decoded::L3::Arp &&
+           !(d.fragment && !d.first_fragment && !d.ports_from_fragment_table && has_ports(d.proto));
+  if (p.flow) {
+    p.key = flow_key_of(d, 0, p.lo_to_hi);
+    p.hash = hash_flow_key(p.key);
+    flows_.prefetch_slot(p.hash);
+  }
+  ++count_;
+  if (options_.lookahead == 0) {
+    drain(0);
+    return;
+  }
+  // Second stage: the slot of a packet half-way through the ring is in cache by now; fetch the
+  // flow it points at, so that both are there when the packet's turn comes.
+  if (count_ > options_.lookahead / 2) {
+    const Pending& mid = ring_[(head_ + count_ - 1 - options_.lookahead / 2) % kRing];
+    if (mid.flow) flows_.prefetch_flow(mid.hash);
+  }
+  drain(options_.lookahead);
+}
+
+void Monitor::drain(std::size_t keep) {
+  while (count_ > keep) {
+    Pending& p = ring_[head_];
+    head_ = (head_ + 1) % kRing;
+    --count_;
+    process(p);
+  }
+}
+
+void Monitor::process(const Pending& p) {
+  const Decoded& d = p.d;
+  if (d.ts > now_) now_ = d.ts;
   if (d.has(Anomaly::TinyFragment) || d.has(Anomaly::OverlappingFragment)) on_fragment_anomaly(d);
   if (d.l3 == Decoded::L3::Arp) {
     on_arp(d);
     return;
   }
-  if (d.fragment && !d.first_fragment && !d.ports_from_fragment_table && has_ports(d.proto)) {
+  if (!p.flow) {
     // A later fragment whose first never came: its ports are unknown, so it joins no flow.
     ++counters_.fragments_unattributed;
     return;
   }
-  on_flow_packet(d);
+  on_flow_packet(p);
 }
 
-void Monitor::on_flow_packet(const Decoded& d) {
-  bool lo_to_hi = true;
-  const FlowKey key = flow_key_of(d, 0, lo_to_hi);
-  const auto found = flows_.find_or_create(
-      key, now_, [this](Flow& f, FlowTable::EndReason why) { end_flow(f, why); });
+void Monitor::on_flow_packet(const Pending& p) {
+  const Decoded& d = p.d;
+  const bool lo_to_hi = p.lo_to_hi;
+  FlowTable::Found found;
+  if (last_valid_ && p.key == last_key_) {
+    found.index = last_index_;
+  } else {
+    found = flows_.find_or_create(p.key, p.hash, now_,
+                                  [this](Flow& f, FlowTable::EndReason why) { end_flow(f, why); });
+    last_key_ = p.key;
+    last_index_ = found.index;
+    last_valid_ = true;
+  }
   Flow& f = flows_.at(found.index);
   const int dir = lo_to_hi ? 0 : 1;
   const bool new_direction = f.packets[dir] == 0;
@@ -160,7 +204,7 @@ void Monitor::on_flow_packet(const Decoded& d) {
   }
 
   if (new_direction && d.has_mac) {
-    f.mac[dir] = d.src_mac;
+    flows_.macs(found.index).mac[dir] = d.src_mac;
     check_device(d, d.src);
   }
   if (f.verdict == FlowVerdict::Unclassified) classify(f, d, lo_to_hi);
@@ -182,20 +226,41 @@ std::size_t Monitor::JudgeKeyHash::operator()(const JudgeKey& k) const {
   return h * 31 + (static_cast<std::size_t>(k.service) << 16 | static_cast<std::size_t>(k.proto) << 8 | k.flags);
 }
 
+const Place& Monitor::locate(const model::IpAddress& a) {
+  const auto lo = static_cast<std::uint64_t>(a.value), hi = static_cast<std::uint64_t>(a.value >> 64);
+  Located& slot = located_[((lo ^ hi) * 0x9e3779b97f4a7c15ull >> 52) % kLocateCache];
+  if (!slot.valid || slot.address != a) {
+    slot.address = a;
+    slot.place = classifier_->book().locate(a);
+    slot.valid = true;
+  }
+  return slot.place;
+}
+
 const Judgement& Monitor::judge(const FlowFacts& f) {
-  const auto& book = classifier_->book();
-  const Place src = book.locate(f.src), dst = book.locate(f.dst);
+  const Place src = locate(f.src), dst = locate(f.dst);
+  const bool ntp = f.proto == kUdp && f.has_ports && f.dport == 123;
+  if (src.zone != nullptr && src.zone == dst.zone && !ntp) {
+    // Within one zone nothing crosses (most traffic): no lookup, no judgement to build. Two
+    // slots, because an unknown-direction flow holds both orientations at once.
+    Judgement& j = within_zone_[within_next_ ^= 1];
+    j.src = src;
+    j.dst = dst;
+    return j;
+  }
   JudgeKey key{src.host, Classifier::place_identity(src), dst.host, Classifier::place_identity(dst),
                0, f.proto, 0};
   if (f.has_ports) {
-    key.service = f.dport;
-    key.flags |= 1;
+    // Ports no allow entry names are all judged alike (the reverse orientation of a flow of
+    // unknown direction has an ephemeral one): one cache entry for them.
+    key.service = classifier_->port_named(f.proto, f.dport) ? f.dport : 0;
+    key.flags |= classifier_->port_named(f.proto, f.dport) ? 1 : 8;
   }
   if (f.has_icmp) {
     key.service = static_cast<std::uint16_t>(f.icmp_type << 8 | f.icmp_code);
     key.flags |= 2;
   }
-  if (f.proto == kUdp && f.has_ports && f.dport == 123 && classifier_->approved_ntp(f.dst)) key.flags |= 4;
+  if (ntp && classifier_->approved_ntp(f.dst)) key.flags |= 4;
   if (auto it = judged_.find(key); it != judged_.end()) return it->second;
   if (judged_.size() >= kMaxJudged) judged_.clear();
   Judgement j = classifier_->judge_at(f, src, dst);
@@ -229,12 +294,12 @@ void Monitor::classify(Flow& f, const Decoded&, bool) {
   int orientation = 0;
   bool breaks = false;
   const Judgement& j = judge_flow(f, orientation, breaks);
-  std::string pair = "unzoned";
   if (j.src.zone != nullptr && j.dst.zone != nullptr) {
-    pair = j.src.zone == j.dst.zone ? tier_name(j.src.zone)
-                                    : tier_name(j.src.zone) + ">" + tier_name(j.dst.zone);
+    ++tier_pairs_[static_cast<int>(j.src.zone->tier) + 1][static_cast<int>(j.dst.zone->tier) + 1]
+                 [j.src.zone == j.dst.zone ? 1 : 0];
+  } else {
+    ++tier_pairs_[0][0][0];
   }
-  ++counters_.flows_by_tier_pair[pair];
   f.verdict = FlowVerdict::Clean;
   if (!breaks) return;
   f.verdict = FlowVerdict::Alerted;
@@ -261,7 +326,7 @@ Observed Monitor::observe(const Flow& f, int orientation) const {
     ObservedEnd e;
     e.ip = ip;
     if (x.has_ports) e.port = port;
-    e.mac = f.mac[dir];
+    e.mac = flows_.macs(f.index).mac[dir];
     const Place p = classifier_->book().locate(ip);
     if (p.host != nullptr) e.host = p.host->name;
     if (p.segment != nullptr) e.segment = p.segment->name;
@@ -303,6 +368,9 @@ policy::Text render_alert(const policy::RuleDef& rule, const Values& v) {
 
 void Monitor::alert_flow(const Flow& f, const Judgement& j, int orientation, Nanos now) {
   const FlowFacts x = facts_of(f, orientation);
+  std::string id = alert_identity(j.rule->id, x.src, x.dst, proto_label(x.proto),
+                                  x.has_ports ? std::optional<std::uint16_t>(x.dport) : std::nullopt);
+  if (!admit(id, j.rule, now)) return;
   Alert a;
   a.kind = AlertKind::Flow;
   a.rule = j.rule;
@@ -341,8 +409,7 @@ void Monitor::alert_flow(const Flow& f, const Judgement& j, int orientation, Nan
     v.ja["to_tier"] = t.ja;
   }
   a.message = render_alert(*j.rule, v);
-  a.id = alert_identity(j.rule->id, x.src, x.dst, proto_label(x.proto),
-                        x.has_ports ? std::optional<std::uint16_t>(x.dport) : std::nullopt);
+  a.id = std::move(id);
   emit(std::move(a), now);
 }
 
@@ -350,6 +417,9 @@ void Monitor::alert_mac(const Flow& f, int orientation, const std::string& entry
   const auto* rule = classifier_->rule_of_kind("mn-specific-comm");
   if (rule == nullptr) return;
   const FlowFacts x = facts_of(f, orientation);
+  std::string id = alert_identity(rule->id, x.src, x.dst, proto_label(x.proto),
+                                  x.has_ports ? std::optional<std::uint16_t>(x.dport) : std::nullopt);
+  if (!admit(id, rule, now)) return;
   Alert a;
   a.kind = AlertKind::Flow;
   a.rule = rule;
@@ -358,7 +428,7 @@ void Monitor::alert_mac(const Flow& f, int orientation, const std::string& entry
   if (dst.zone != nullptr) { a.to_zone = dst.zone->name; a.to_tier = tier_name(dst.zone); }
   a.observed = observe(f, orientation);
   a.closest_allow = entry;
-  const std::uint64_t mac = f.mac[orientation];
+  const std::uint64_t mac = flows_.macs(f.index).mac[orientation];
   const std::uint64_t registered = classifier_->book().registered_mac_of(x.src);
   const std::string host = src.host != nullptr ? src.host->name : model::format_ip(x.src);
   Values v;
@@ -373,8 +443,7 @@ void Monitor::alert_mac(const Flow& f, int orientation, const std::string& entry
   v.ja["detail"] = fmt::format("送信元MACアドレス {} が {} の登録MACアドレス {} と一致しません",
                                model::format_mac(mac), host, model::format_mac(registered));
   a.message = render_alert(*rule, v);
-  a.id = alert_identity(rule->id, x.src, x.dst, proto_label(x.proto),
-                        x.has_ports ? std::optional<std::uint16_t>(x.dport) : std::nullopt);
+  a.id = std::move(id);
   emit(std::move(a), now);
 }
 
@@ -384,6 +453,9 @@ void Monitor::on_arp(const Decoded& d) {
   if (!entry) return;
   const auto* rule = classifier_->rule_of_kind("mn-specific-comm");
   if (rule == nullptr) return;
+  const Nanos now = d.ts > now_ ? d.ts : now_;
+  std::string id = alert_identity(rule->id, d.arp_sender_ip, std::nullopt, "arp", std::nullopt);
+  if (!admit(id, rule, now)) return;
   const Place p = classifier_->book().locate(d.arp_sender_ip);
   const std::uint64_t registered = classifier_->book().registered_mac_of(d.arp_sender_ip);
   const std::string host = p.host != nullptr ? p.host->name : model::format_ip(d.arp_sender_ip);
@@ -417,12 +489,12 @@ void Monitor::on_arp(const Decoded& d) {
                                model::format_mac(d.arp_sender_mac), d.arp_op == 2 ? "応答" : "",
                                host, model::format_mac(registered));
   a.message = render_alert(*rule, v);
-  a.id = alert_identity(rule->id, d.arp_sender_ip, std::nullopt, "arp", std::nullopt);
-  emit(std::move(a), d.ts > now_ ? d.ts : now_);
+  a.id = std::move(id);
+  emit(std::move(a), now);
 }
 
 void Monitor::check_device(const Decoded& d, const model::IpAddress& src) {
-  const auto* seg = classifier_->unauthorized(src, d.has_mac ? d.src_mac : 0, d.vlan);
+  const auto* seg = classifier_->unauthorized_at(locate(src), d.has_mac ? d.src_mac : 0, d.vlan);
   if (seg == nullptr) return;
   const auto* rule = classifier_->monitor_rule("unauthorized-device");
   if (rule == nullptr) return;
@@ -437,6 +509,10 @@ void Monitor::check_device(const Decoded& d, const model::IpAddress& src) {
   }
   devices_.insert(device);
   ++counters_.devices_alerted;
+  const Nanos now = d.ts > now_ ? d.ts : now_;
+  std::string id = alert_identity(rule->id, src, std::nullopt,
+                                  d.has_mac ? model::format_mac(d.src_mac) : "-", std::nullopt);
+  if (!admit(id, rule, now)) return;
   Alert a;
   a.kind = AlertKind::Device;
   a.rule = rule;
@@ -468,15 +544,18 @@ void Monitor::check_device(const Decoded& d, const model::IpAddress& src) {
   v.both("segment", seg->name);
   v.both("capture_point", a.observed.capture_point);
   a.message = render_alert(*rule, v);
-  a.id = alert_identity(rule->id, src, std::nullopt, d.has_mac ? model::format_mac(d.src_mac) : "-",
-                        std::nullopt);
-  emit(std::move(a), d.ts > now_ ? d.ts : now_);
+  a.id = std::move(id);
+  emit(std::move(a), now);
 }
 
 void Monitor::on_fragment_anomaly(const Decoded& d) {
   const auto* rule = classifier_->monitor_rule("fragment-evasion");
   if (rule == nullptr) return;
   const bool tiny = d.has(Anomaly::TinyFragment);
+  const Nanos now = d.ts > now_ ? d.ts : now_;
+  std::string id = alert_identity(rule->id, d.src, d.dst, proto_label(d.proto),
+                                  d.has_ports ? std::optional<std::uint16_t>(d.dport) : std::nullopt);
+  if (!admit(id, rule, now)) return;
   Alert a;
   a.kind = AlertKind::Fragment;
   a.rule = rule;
@@ -513,32 +592,33 @@ void Monitor::on_fragment_anomaly(const Decoded& d) {
   v.ja["detail"] = tiny ? "トランスポートヘッダを収められない極小の先頭フラグメント"
                         : "トランスポートヘッダに重なる後続フラグメント（重複フラグメント）";
   a.message = render_alert(*rule, v);
-  a.id = alert_identity(rule->id, d.src, d.dst, proto_label(d.proto),
-                        d.has_ports ? std::optional<std::uint16_t>(d.dport) : std::nullopt);
-  emit(std::move(a), d.ts > now_ ? d.ts : now_);
+  a.id = std::move(id);
+  emit(std::move(a), now);
 }
 
-void Monitor::emit(Alert a, Nanos now) {
-  a.time = now;
+bool Monitor::admit(const std::string& id, const policy::RuleDef* rule, Nanos now) {
   for (const auto& agg : gate_.due(now)) {
     ++counters_.aggregates;
     sink_.aggregate(agg);
   }
-  switch (gate_.admit(a.id, a.rule, now)) {
-    case AlertGate::Decision::Emit:
-      ++counters_.alerts;
-      ++counters_.alerts_by_rule[a.rule->id];
-      sink_.alert(a);
-      break;
-    case AlertGate::Decision::Repeat:
-    case AlertGate::Decision::Suppressed:
-      break;
-  }
+  // Decided before the alert is built: a flood costs a lookup per repeat, not a message.
+  return gate_.admit(id, rule, now) == AlertGate::Decision::Emit;
 }
 
-void Monitor::end_flow(Flow&, FlowTable::EndReason) {}
+void Monitor::emit(Alert a, Nanos now) {
+  a.time = now;
+  ++counters_.alerts;
+  ++counters_.alerts_by_rule[a.rule->id];
+  sink_.alert(a);
+}
+
+void Monitor::end_flow(Flow&, FlowTable::EndReason) {
+  // The remembered last flow may be the one ending (its slot is reused next).
+  last_valid_ = false;
+}
 
 void Monitor::tick(Nanos now) {
+  drain(0);
   if (now > now_) now_ = now;
   flows_.expire(now_, [this](Flow& f, FlowTable::EndReason why) { end_flow(f, why); });
   decoder_.expire_fragments(now_);
@@ -549,6 +629,8 @@ void Monitor::tick(Nanos now) {
 }
 
 void Monitor::reload(std::shared_ptr<const Classifier> classifier) {
+  drain(0);
+  for (auto& l : located_) l.valid = false;
   const std::shared_ptr<const Classifier> old = classifier_;
   classifier_ = std::move(classifier);
   ++counters_.reloads;
@@ -567,6 +649,7 @@ void Monitor::reload(std::shared_ptr<const Classifier> classifier) {
 }
 
 void Monitor::finish() {
+  drain(0);
   decoder_.finish();
   for (const auto& agg : gate_.flush()) {
     ++counters_.aggregates;
@@ -585,6 +668,16 @@ MonitorCounters Monitor::counters() const {
   c.repeats = gate_.repeats();
   c.suppressed = gate_.suppressed();
   c.last_ts = now_;
+  constexpr topology::Tier kTiers[] = {topology::Tier::Mynumber, topology::Tier::Lgwan,
+                                       topology::Tier::Internet};
+  if (tier_pairs_[0][0][0] != 0) c.flows_by_tier_pair["unzoned"] = tier_pairs_[0][0][0];
+  for (int a = 0; a < 3; ++a) {
+    for (int b = 0; b < 3; ++b) {
+      const std::string from(topology::to_string(kTiers[a])), to(topology::to_string(kTiers[b]));
+      if (const auto n = tier_pairs_[a + 1][b + 1][1]) c.flows_by_tier_pair[from] += n;
+      if (const auto n = tier_pairs_[a + 1][b + 1][0]) c.flows_by_tier_pair[from + ">" + to] = n;
+    }
+  }
   return c;
 }
 

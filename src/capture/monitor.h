@@ -2,12 +2,14 @@
 // The monitor's packet path: decode -> flow table -> classify each new flow once -> alerts.
 // Single-threaded and driven by capture time (a fake clock in tests is just packet timestamps and
 // tick()); the daemon around it (signals, metrics, syslog) lives in src/service and src/cli.
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "capture/alert.h"
 #include "capture/alert_gate.h"
@@ -23,6 +25,11 @@ struct MonitorOptions {
   DecoderLimits decoder;
   AlertGateOptions gate;
   std::size_t max_devices = 65'536;   ///< unregistered devices remembered (alerted once each)
+  /// Packets decoded ahead of the one being judged (at most Monitor::kRing - 1), so that their
+  /// flow-table lines are fetched while earlier packets are processed. 0: each packet is fully
+  /// processed before packet() returns (tests, step by step). tick(), reload() and finish()
+  /// process everything pending first.
+  std::size_t lookahead = 0;
 };
 
 /// Counters for the summary and /metrics (a copy; cheap enough to take once a second).
@@ -60,7 +67,17 @@ class Monitor {
   const Classifier& classifier() const { return *classifier_; }
 
  private:
-  void on_flow_packet(const Decoded& d);
+  struct Pending {
+    Decoded d;
+    FlowKey key;
+    std::uint64_t hash = 0;
+    bool lo_to_hi = true;
+    bool flow = false;  ///< joins a flow (not ARP, not an unattributable fragment)
+  };
+  static constexpr std::size_t kRing = 16;
+  void drain(std::size_t keep);
+  void process(const Pending& p);
+  void on_flow_packet(const Pending& p);
   void on_arp(const Decoded& d);
   void on_fragment_anomaly(const Decoded& d);
   void check_device(const Decoded& d, const model::IpAddress& src);
@@ -72,6 +89,8 @@ class Monitor {
   const Judgement& judge_flow(const Flow& f, int& orientation, bool& breaks);
   void alert_flow(const Flow& f, const Judgement& j, int orientation, Nanos now);
   void alert_mac(const Flow& f, int orientation, const std::string& entry, Nanos now);
+  /// De-duplication and rate limit for an alert about to be built (aggregates due are sent first).
+  bool admit(const std::string& id, const policy::RuleDef* rule, Nanos now);
   void emit(Alert a, Nanos now);
   void end_flow(Flow& f, FlowTable::EndReason why);
   Observed observe(const Flow& f, int orientation) const;
@@ -83,9 +102,16 @@ class Monitor {
   Decoder decoder_;
   FlowTable flows_;
   AlertGate gate_;
-  Decoded scratch_;
+  std::array<Pending, kRing> ring_{};
+  std::size_t head_ = 0, count_ = 0;
   Nanos now_ = 0;
   std::unordered_set<std::uint64_t> devices_;  ///< unregistered devices already alerted
+  /// Flows by (from tier, to tier, same zone), indexed by tier + 1 (0: unzoned); named in counters().
+  std::uint64_t tier_pairs_[4][4][2] = {};
+  /// The flow of the previous packet: bursts of one flow skip the hash lookup.
+  FlowKey last_key_{};
+  std::uint32_t last_index_ = 0;
+  bool last_valid_ = false;
 
   struct JudgeKey {
     const void* src_host;
@@ -105,6 +131,18 @@ class Monitor {
   /// when full) and dropped on reload.
   std::unordered_map<JudgeKey, Judgement, JudgeKeyHash> judged_;
   static constexpr std::size_t kMaxJudged = 1 << 16;
+  Judgement within_zone_[2];
+  /// Where recent addresses belong: servers and gateways recur in flow after flow. Direct-mapped,
+  /// dropped on reload (a Place points into the classifier's topology).
+  const Place& locate(const model::IpAddress& a);
+  struct Located {
+    model::IpAddress address;
+    Place place;
+    bool valid = false;
+  };
+  static constexpr std::size_t kLocateCache = 4096;
+  std::vector<Located> located_ = std::vector<Located>(kLocateCache);
+  int within_next_ = 0;
   MonitorCounters counters_;
 };
 

@@ -192,6 +192,7 @@ int run_monitor(const MonitorArgs& a) {
   capture::MonitorOptions mo;
   mo.max_flows = a.max_flows;
   mo.gate.max_per_rule = a.max_alerts_per_minute;
+  mo.lookahead = 8;  // decode ahead and prefetch the flow table (the packet loop's cache misses)
   capture::Monitor monitor(classifier, mo, sink);
 
   service::SignalWatcher signals([&source] { source->stop(); });

@@ -1,5 +1,8 @@
 #include "capture/monitor.h"
 
+#include "capture/alert_format.h"
+#include "capture/source/packet_source.h"
+
 #include <doctest/doctest.h>
 
 #include <vector>
@@ -185,4 +188,32 @@ TEST_CASE("monitor: an alert flood is rate limited into one aggregate") {
   m.finish();
   REQUIRE(sink.aggregates.size() == 1);
   CHECK(sink.aggregates[0].suppressed == 47);
+}
+
+TEST_CASE("monitor: decoding ahead (lookahead) changes nothing but speed") {
+  for (const char* cp : {"span-mn-core", "span-lg-core", "span-inet"}) {
+    CAPTURE(cp);
+    std::vector<std::string> ids[2];
+    sc::MonitorCounters counters[2];
+    for (int run = 0; run < 2; ++run) {
+      Collect sink;
+      sc::MonitorOptions opt;
+      opt.lookahead = run == 0 ? 0 : 8;
+      sc::Monitor m(sanso::test_city::classifier(cp), opt, sink);
+      sc::SourceOptions so;
+      so.inputs = {std::string(SANSO_SOURCE_DIR "/captures/example-city/") + cp + ".pcap"};
+      std::vector<sc::SourceError> errors;
+      auto source = sc::PacketSource::open(so, errors);
+      REQUIRE(source);
+      sc::RawPacket raw;
+      while (source->next(raw) == sc::PacketSource::Next::Packet) m.packet(raw);
+      m.finish();
+      for (const auto& a : sink.alerts) ids[run].push_back(a.id + " " + sc::format_time(a.time));
+      counters[run] = m.counters();
+    }
+    CHECK_FALSE(ids[0].empty());
+    CHECK(ids[0] == ids[1]);
+    CHECK(counters[0].flows.created == counters[1].flows.created);
+    CHECK(counters[0].flows_by_tier_pair == counters[1].flows_by_tier_pair);
+  }
 }

@@ -130,6 +130,9 @@ void Monitor::process(const Pending& p) {
     on_arp(d);
     return;
   }
+  if (d.l3 == Decoded::L3::Ipv6 && d.has_icmp && d.icmp_type == 136 && d.has_nd_mac) {
+    on_address_claim(d, d.arp_target_ip, true);  // a neighbor advertisement: "target is at MAC"
+  }
   if (!p.flow) {
     // A later fragment whose first never came: its ports are unknown, so it joins no flow.
     ++counters_.fragments_unattributed;
@@ -449,16 +452,21 @@ void Monitor::alert_mac(const Flow& f, int orientation, const std::string& entry
 
 void Monitor::on_arp(const Decoded& d) {
   check_device(d, d.arp_sender_ip);
-  const auto entry = classifier_->arp_mismatch(d.arp_sender_ip, d.arp_sender_mac, d.vlan);
+  on_address_claim(d, d.arp_sender_ip, false);
+}
+
+void Monitor::on_address_claim(const Decoded& d, const model::IpAddress& claimed, bool nd) {
+  const auto entry = classifier_->arp_mismatch(claimed, d.arp_sender_mac, d.vlan);
   if (!entry) return;
   const auto* rule = classifier_->rule_of_kind("mn-specific-comm");
   if (rule == nullptr) return;
   const Nanos now = d.ts > now_ ? d.ts : now_;
-  std::string id = alert_identity(rule->id, d.arp_sender_ip, std::nullopt, "arp", std::nullopt);
+  const char* proto = nd ? "nd" : "arp";
+  std::string id = alert_identity(rule->id, claimed, std::nullopt, proto, std::nullopt);
   if (!admit(id, rule, now)) return;
-  const Place p = classifier_->book().locate(d.arp_sender_ip);
-  const std::uint64_t registered = classifier_->book().registered_mac_of(d.arp_sender_ip);
-  const std::string host = p.host != nullptr ? p.host->name : model::format_ip(d.arp_sender_ip);
+  const Place p = classifier_->book().locate(claimed);
+  const std::uint64_t registered = classifier_->book().registered_mac_of(claimed);
+  const std::string host = p.host != nullptr ? p.host->name : model::format_ip(claimed);
   Alert a;
   a.kind = AlertKind::Arp;
   a.rule = rule;
@@ -468,25 +476,28 @@ void Monitor::on_arp(const Decoded& d) {
   a.observed.vlan = d.vlan;
   a.observed.inner_vlan = d.inner_vlan;
   a.observed.first_seen = a.observed.last_seen = d.ts;
-  a.observed.proto = "arp";
-  a.observed.initiator.ip = d.arp_sender_ip;
+  a.observed.proto = proto;
+  a.observed.initiator.ip = claimed;
   a.observed.initiator.mac = d.arp_sender_mac;
   a.observed.initiator.host = p.host != nullptr ? p.host->name : "";
   a.observed.initiator.segment = p.segment != nullptr ? p.segment->name : "";
   a.observed.initiator.packets = 1;
   a.observed.initiator.bytes = d.wirelen;
   Values v;
-  v.both("src", end_label(d.arp_sender_ip));
-  v.both("dst", "ARP");
-  v.both("service", d.arp_op == 2 ? "reply" : d.arp_op == 1 ? "request" : "packet");
+  v.both("src", end_label(claimed));
+  v.both("dst", nd ? "ND" : "ARP");
+  v.both("service", nd ? "neighbor advertisement"
+                       : d.arp_op == 2 ? "reply" : d.arp_op == 1 ? "request" : "packet");
   v.both("capture_point", a.observed.capture_point);
   v.both("entry", "'" + *entry + "'");
   v.both("mac", model::format_mac(d.arp_sender_mac));
-  v.en["detail"] = fmt::format("an ARP {} from MAC {} claims the address of {}, whose registered MAC is {}",
-                               d.arp_op == 2 ? "reply" : "packet", model::format_mac(d.arp_sender_mac),
+  v.en["detail"] = fmt::format("an {} from MAC {} claims the address of {}, whose registered MAC is {}",
+                               nd ? "IPv6 neighbor advertisement" : d.arp_op == 2 ? "ARP reply" : "ARP packet",
+                               model::format_mac(d.arp_sender_mac),
                                host, model::format_mac(registered));
-  v.ja["detail"] = fmt::format("MACアドレス {} からのARP{}が {} のアドレスを名乗っています（登録MACアドレスは {}）",
-                               model::format_mac(d.arp_sender_mac), d.arp_op == 2 ? "応答" : "",
+  v.ja["detail"] = fmt::format("MACアドレス {} からの{}が {} のアドレスを名乗っています（登録MACアドレスは {}）",
+                               model::format_mac(d.arp_sender_mac),
+                               nd ? "IPv6近隣広告" : d.arp_op == 2 ? "ARP応答" : "ARP",
                                host, model::format_mac(registered));
   a.message = render_alert(*rule, v);
   a.id = std::move(id);

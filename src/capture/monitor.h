@@ -79,6 +79,9 @@ class Monitor {
   void process(const Pending& p);
   void on_flow_packet(const Pending& p);
   void on_arp(const Decoded& d);
+  /// MN-SPECIFIC-COMM: an ARP packet or IPv6 neighbor advertisement (`nd`) says `claimed` is at
+  /// the packet's MAC, and that address is a specific communication's source with another MAC.
+  void on_address_claim(const Decoded& d, const model::IpAddress& claimed, bool nd);
   void on_fragment_anomaly(const Decoded& d);
   void check_device(const Decoded& d, const model::IpAddress& src);
   void classify(Flow& f, const Decoded& d, bool lo_to_hi);

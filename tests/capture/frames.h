@@ -104,3 +104,34 @@ inline capture::RawPacket raw(const Bytes& b, capture::Nanos ts) {
 }
 
 }  // namespace sanso::test_frames
+
+namespace sanso::test_frames {
+
+/// An IPv6 neighbor advertisement saying `target` is at `lladdr` (target link-layer option).
+inline Bytes neighbor_advertisement(const L2& l2, const char* src, const char* target,
+                                    std::uint64_t lladdr) {
+  Bytes b = ethernet(l2, 0x86dd);
+  const auto put_ip6 = [&b](const char* text) {
+    const auto v = model::parse_ip(text)->value;
+    for (int i = 15; i >= 0; --i) b.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+  };
+  b.push_back(0x60);
+  b.push_back(0);
+  put16(b, 0);
+  put16(b, 32);  // payload: ICMPv6 header 4 + flags 4 + target 16 + option 8
+  b.push_back(58);
+  b.push_back(255);
+  put_ip6(src);
+  put_ip6("ff02::1");
+  b.push_back(136);
+  b.push_back(0);
+  put16(b, 0);
+  put32(b, 0x20000000);  // override flag
+  put_ip6(target);
+  b.push_back(2);  // target link-layer address
+  b.push_back(1);
+  put_mac(b, lladdr);
+  return b;
+}
+
+}  // namespace sanso::test_frames

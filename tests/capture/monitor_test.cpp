@@ -217,3 +217,40 @@ TEST_CASE("monitor: decoding ahead (lookahead) changes nothing but speed") {
     CHECK(counters[0].flows_by_tier_pair == counters[1].flows_by_tier_pair);
   }
 }
+
+TEST_CASE("monitor: an IPv6 neighbor advertisement claiming a specific host's address") {
+  const char* yaml = R"(sanso: 1
+name: v6 town
+segments:
+  mn6: {zone: mynumber, cidr: "fd00:1::/64"}
+  lg6: {zone: lgwan, cidr: "fd00:2::/64"}
+hosts:
+  mn-srv: {segment: mn6, ip: "fd00:1::10", mac: "02:00:00:00:01:10", role: server}
+  lg-prn: {segment: lg6, ip: "fd00:2::35", role: server}
+allow:
+  - {id: print6, kind: specific, from: mn-srv, to: lg-prn, service: tcp/9100}
+monitor:
+  - {name: span6, interface: eth0, sees: [mn6]}
+)";
+  auto load = sanso::topology::load_topology_text(yaml, "/tmp/v6-town/network.yaml");
+  REQUIRE(load.topology);
+  auto pack = sanso::policy::load_rule_pack(SANSO_SOURCE_DIR "/rules/three-tier.yaml");
+  std::string error;
+  auto c = sc::Classifier::build(std::make_unique<sanso::topology::Topology>(std::move(*load.topology)),
+                                 std::move(*pack.pack), "span6", error);
+  REQUIRE(c);
+  Collect sink;
+  sc::Monitor m(std::move(c), {}, sink);
+  Feed feed{m};
+  // The host's own advertisement: nothing. Another MAC claiming its address: MN-SPECIFIC-COMM.
+  feed(tf::neighbor_advertisement({0x020000000110, 0x333300000001, -1}, "fe80::10", "fd00:1::10",
+                                  0x020000000110));
+  CHECK(sink.alerts.empty());
+  feed(tf::neighbor_advertisement({0x0200000000ee, 0x333300000001, -1}, "fe80::ee", "fd00:1::10",
+                                  0x0200000000ee));
+  REQUIRE(sink.alerts.size() == 1);
+  CHECK(sink.alerts[0].rule->id == "MN-SPECIFIC-COMM");
+  CHECK(sink.alerts[0].observed.proto == "nd");
+  CHECK(sink.alerts[0].closest_allow == "print6");
+  CHECK(sink.alerts[0].message.en.find("neighbor advertisement") != std::string::npos);
+}

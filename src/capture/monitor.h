@@ -84,7 +84,7 @@ class Monitor {
   void on_address_claim(const Decoded& d, const model::IpAddress& claimed, bool nd);
   void on_fragment_anomaly(const Decoded& d);
   void check_device(const Decoded& d, const model::IpAddress& src);
-  void classify(Flow& f, const Decoded& d, bool lo_to_hi);
+  void classify(Flow& f);
   /// The judgement of one orientation, from the cache when an equal one was made before.
   const Judgement& judge(const FlowFacts& f);
   /// Judges a flow (both orientations when its direction is unknown); nullptr-free: returns the

@@ -12,16 +12,15 @@ void MonitorSink::to_log(const std::string& json_line) {
 }
 
 void MonitorSink::alert(const capture::Alert& a) {
-  const std::string line = capture::alert_json(a).dump();
+  const bool wants_json = out_.json || out_.log || out_.syslog;
+  const std::string line = wants_json ? capture::alert_json(a).dump() : std::string();
   if (!out_.quiet) {
     const std::string text = out_.json ? line + "\n" : capture::alert_text(a, out_.ja);
     std::fwrite(text.data(), 1, text.size(), stdout);
     std::fflush(stdout);
   }
   to_log(line);
-  if (out_.syslog) {
-    out_.syslog->send(policy::to_string(a.rule->severity), a.rule->id, line);
-  }
+  if (out_.syslog) out_.syslog->send(policy::to_string(a.rule->severity), a.rule->id, line);
 }
 
 void MonitorSink::aggregate(const capture::AlertAggregate& a) {

@@ -306,7 +306,7 @@ int run_monitor(const MonitorArgs& a) {
 
 Runner add_monitor(CLI::App& app) {
   auto a = std::make_shared<MonitorArgs>();
-  app.description(
+  app.footer(
       "Watch traffic for crossings of the three tiers: pcap/pcapng files (read in time order), "
       "directories, globs, '-' for standard input, or a live span/mirror port with --interface. "
       "Alerts carry the audit's rule ids and messages. Exit status: 0 no alert, 1 alerts raised, "

@@ -48,7 +48,6 @@ struct Alert {
   std::string closest_allow;  ///< the allow entry it came closest to, "" when none
   std::string id;             ///< identity hash: rule, initiator, responder, proto, dport
   Nanos time = 0;             ///< capture time of the packet that raised it
-  std::uint64_t repeats = 0;  ///< same identity seen again within the window (summary only)
 };
 
 /// DESIGN §5: identity = (rule, initiator, responder, proto, dport); 16 hex digits.

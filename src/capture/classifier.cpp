@@ -112,14 +112,6 @@ const policy::RuleDef* Classifier::rule_of_kind(std::string_view kind) const {
   return nullptr;
 }
 
-std::uint16_t Classifier::rule_index(const policy::RuleDef* r) const {
-  return static_cast<std::uint16_t>(r - pack_.rules.data());
-}
-
-const policy::RuleDef* Classifier::rule_at(std::uint16_t index) const {
-  return index < pack_.rules.size() ? &pack_.rules[index] : nullptr;
-}
-
 bool Classifier::sees(const topology::Segment* s, std::uint16_t vlan) const {
   if (s == nullptr) return false;
   const auto& seen = capture_point_.sees;

@@ -92,9 +92,6 @@ class Classifier {
   const policy::RulePack& pack() const { return pack_; }
   const AddressBook& book() const { return *book_; }
   const CapturePointInfo& capture_point() const { return capture_point_; }
-  /// Index of a rule in the pack (stable for one classifier), for flows that remember their alert.
-  std::uint16_t rule_index(const policy::RuleDef* r) const;
-  const policy::RuleDef* rule_at(std::uint16_t index) const;
 
  private:
   Classifier() = default;

@@ -62,7 +62,6 @@ struct alignas(64) Flow {
   std::uint32_t lru_prev = 0;         ///< slab index + 1 (0: none)
   std::uint32_t lru_next = 0;
   std::uint32_t index = 0;            ///< its own slab index
-  std::uint16_t rule = 0;             ///< the classifier's rule index of the alert (Alerted)
   std::uint8_t timeout_class = 0;
   std::uint8_t tcp_seen = 0;
   Initiator initiator = Initiator::Unknown;
@@ -70,7 +69,6 @@ struct alignas(64) Flow {
   FlowVerdict verdict = FlowVerdict::Unclassified;
   std::uint8_t first_icmp_type = 0;
   std::uint8_t first_dir = 0;         ///< direction of the first packet: 0 lo -> hi, 1 hi -> lo
-  bool continued = false;             ///< started again after an active timeout
   bool in_use = false;
 };
 static_assert(sizeof(Flow) == 128);

@@ -141,7 +141,6 @@ void Monitor::on_flow_packet(const Pending& p) {
     // A long-lived flow ends as a record and goes on as a continuation with the same verdict.
     ++counters_.flows.active_restarts;
     f.first_seen = now_;
-    f.continued = true;
   }
 
   if (new_direction && d.has_mac) {
@@ -244,7 +243,6 @@ void Monitor::classify(Flow& f) {
   f.verdict = FlowVerdict::Clean;
   if (!breaks) return;
   f.verdict = FlowVerdict::Alerted;
-  f.rule = classifier_->rule_index(j.rule);
   alert_flow(f, j, orientation, now_);
 }
 
@@ -278,7 +276,6 @@ void Monitor::reload(std::shared_ptr<const Classifier> classifier) {
     const Judgement& j = judge_flow(f, orientation, breaks);
     if (!breaks) return;
     f.verdict = FlowVerdict::Alerted;
-    f.rule = classifier_->rule_index(j.rule);
     ++counters_.reload_alerts;
     alert_flow(f, j, orientation, now_);
   });

@@ -8,7 +8,8 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
+#include <set>
+#include <utility>
 #include <vector>
 
 #include "capture/alert.h"
@@ -97,6 +98,11 @@ class Monitor {
   void emit(Alert a, Nanos now);
   void end_flow(Flow& f, FlowTable::EndReason why);
   Observed observe(const Flow& f, int orientation) const;
+  /// One packet's observation (ARP claims, devices, fragments): its sender as the initiator.
+  Observed observe_packet(const Decoded& d, const model::IpAddress& sender, std::uint64_t mac,
+                          std::string proto) const;
+  /// A packet's capture time, never before the monitor's clock.
+  Nanos packet_time(const Decoded& d) const { return d.ts > now_ ? d.ts : now_; }
   std::string end_label(const model::IpAddress& ip) const;
 
   std::shared_ptr<const Classifier> classifier_;
@@ -108,7 +114,9 @@ class Monitor {
   std::array<Pending, kRing> ring_{};
   std::size_t head_ = 0, count_ = 0;
   Nanos now_ = 0;
-  std::unordered_set<std::uint64_t> devices_;  ///< unregistered devices already alerted
+  /// An unregistered device: its MAC when that is unknown (address empty), else its address.
+  using DeviceKey = std::pair<std::uint64_t, model::IpAddress>;
+  std::set<DeviceKey> devices_;  ///< unregistered devices already alerted (bounded)
   /// Flows by (from tier, to tier, same zone), indexed by tier + 1 (0: unzoned); named in counters().
   std::uint64_t tier_pairs_[4][4][2] = {};
   /// The flow of the previous packet: bursts of one flow skip the hash lookup.

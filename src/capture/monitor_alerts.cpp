@@ -43,7 +43,41 @@ Observed Monitor::observe(const Flow& f, int orientation) const {
   return o;
 }
 
+Observed Monitor::observe_packet(const Decoded& d, const model::IpAddress& sender,
+                                 std::uint64_t mac, std::string proto) const {
+  Observed o;
+  o.capture_point = classifier_->capture_point().name;
+  o.vlan = d.vlan;
+  o.inner_vlan = d.inner_vlan;
+  o.first_seen = o.last_seen = d.ts;
+  o.proto = std::move(proto);
+  o.initiator.ip = sender;
+  o.initiator.mac = mac;
+  const Place p = classifier_->book().locate(sender);
+  if (p.host != nullptr) o.initiator.host = p.host->name;
+  if (p.segment != nullptr) o.initiator.segment = p.segment->name;
+  o.initiator.packets = 1;
+  o.initiator.bytes = d.wirelen;
+  return o;
+}
+
 namespace {
+
+/// The tiers and zones of an alert from where its ends belong (either may be unknown).
+void set_zones(Alert& a, const Place& from, const Place* to) {
+  if (from.zone != nullptr) {
+    a.from_zone = from.zone->name;
+    a.from_tier = tier_name(from.zone);
+  }
+  if (to != nullptr && to->zone != nullptr) {
+    a.to_zone = to->zone->name;
+    a.to_tier = tier_name(to->zone);
+  }
+}
+
+std::optional<std::uint16_t> port_if(bool has_ports, std::uint16_t port) {
+  return has_ports ? std::optional<std::uint16_t>(port) : std::nullopt;
+}
 
 std::string service_label(const FlowFacts& x) {
   if (x.has_ports) return fmt::format("{}/{}", proto_label(x.proto), x.dport);
@@ -72,7 +106,7 @@ policy::Text render_alert(const policy::RuleDef& rule, const Values& v) {
 void Monitor::alert_flow(const Flow& f, const Judgement& j, int orientation, Nanos now) {
   const FlowFacts x = facts_of(f, orientation);
   std::string id = alert_identity(j.rule->id, x.src, x.dst, proto_label(x.proto),
-                                  x.has_ports ? std::optional<std::uint16_t>(x.dport) : std::nullopt);
+                                  port_if(x.has_ports, x.dport));
   if (!admit(id, j.rule, now)) return;
   Alert a;
   a.kind = AlertKind::Flow;
@@ -121,14 +155,13 @@ void Monitor::alert_mac(const Flow& f, int orientation, const std::string& entry
   if (rule == nullptr) return;
   const FlowFacts x = facts_of(f, orientation);
   std::string id = alert_identity(rule->id, x.src, x.dst, proto_label(x.proto),
-                                  x.has_ports ? std::optional<std::uint16_t>(x.dport) : std::nullopt);
+                                  port_if(x.has_ports, x.dport));
   if (!admit(id, rule, now)) return;
   Alert a;
   a.kind = AlertKind::Flow;
   a.rule = rule;
   const Place src = classifier_->book().locate(x.src), dst = classifier_->book().locate(x.dst);
-  if (src.zone != nullptr) { a.from_zone = src.zone->name; a.from_tier = tier_name(src.zone); }
-  if (dst.zone != nullptr) { a.to_zone = dst.zone->name; a.to_tier = tier_name(dst.zone); }
+  set_zones(a, src, &dst);
   a.observed = observe(f, orientation);
   a.closest_allow = entry;
   const std::uint64_t mac = flows_.macs(f.index).mac[orientation];
@@ -160,7 +193,7 @@ void Monitor::on_address_claim(const Decoded& d, const model::IpAddress& claimed
   if (!entry) return;
   const auto* rule = classifier_->rule_of_kind("mn-specific-comm");
   if (rule == nullptr) return;
-  const Nanos now = d.ts > now_ ? d.ts : now_;
+  const Nanos now = packet_time(d);
   const char* proto = nd ? "nd" : "arp";
   std::string id = alert_identity(rule->id, claimed, std::nullopt, proto, std::nullopt);
   if (!admit(id, rule, now)) return;
@@ -170,19 +203,9 @@ void Monitor::on_address_claim(const Decoded& d, const model::IpAddress& claimed
   Alert a;
   a.kind = AlertKind::Arp;
   a.rule = rule;
-  if (p.zone != nullptr) { a.from_zone = p.zone->name; a.from_tier = tier_name(p.zone); }
+  set_zones(a, p, nullptr);
   a.closest_allow = *entry;
-  a.observed.capture_point = classifier_->capture_point().name;
-  a.observed.vlan = d.vlan;
-  a.observed.inner_vlan = d.inner_vlan;
-  a.observed.first_seen = a.observed.last_seen = d.ts;
-  a.observed.proto = proto;
-  a.observed.initiator.ip = claimed;
-  a.observed.initiator.mac = d.arp_sender_mac;
-  a.observed.initiator.host = p.host != nullptr ? p.host->name : "";
-  a.observed.initiator.segment = p.segment != nullptr ? p.segment->name : "";
-  a.observed.initiator.packets = 1;
-  a.observed.initiator.bytes = d.wirelen;
+  a.observed = observe_packet(d, claimed, d.arp_sender_mac, proto);
   Values v;
   v.both("src", end_label(claimed));
   v.both("dst", nd ? "ND" : "ARP");
@@ -211,8 +234,7 @@ void Monitor::check_device(const Decoded& d, const model::IpAddress& src) {
   if (rule == nullptr) return;
   // A device is its MAC when the MAC is unknown, else its address.
   const bool mac_known = d.has_mac && classifier_->book().registered_mac(d.src_mac);
-  const std::uint64_t device = mac_known ? (static_cast<std::uint64_t>(src.value) ^ 0x8000000000000000ull)
-                                         : d.src_mac;
+  const DeviceKey device = mac_known ? DeviceKey{0, src} : DeviceKey{d.src_mac, {}};
   if (devices_.contains(device)) return;
   if (devices_.size() >= options_.max_devices) {
     ++counters_.devices_untracked;
@@ -220,25 +242,16 @@ void Monitor::check_device(const Decoded& d, const model::IpAddress& src) {
   }
   devices_.insert(device);
   ++counters_.devices_alerted;
-  const Nanos now = d.ts > now_ ? d.ts : now_;
+  const Nanos now = packet_time(d);
   std::string id = alert_identity(rule->id, src, std::nullopt,
                                   d.has_mac ? model::format_mac(d.src_mac) : "-", std::nullopt);
   if (!admit(id, rule, now)) return;
   Alert a;
   a.kind = AlertKind::Device;
   a.rule = rule;
-  const Place p = classifier_->book().locate(src);
-  if (p.zone != nullptr) { a.from_zone = p.zone->name; a.from_tier = tier_name(p.zone); }
-  a.observed.capture_point = classifier_->capture_point().name;
-  a.observed.vlan = d.vlan;
-  a.observed.inner_vlan = d.inner_vlan;
-  a.observed.first_seen = a.observed.last_seen = d.ts;
-  a.observed.proto = d.l3 == Decoded::L3::Arp ? "arp" : proto_label(d.proto);
-  a.observed.initiator.ip = src;
-  a.observed.initiator.mac = d.has_mac ? d.src_mac : 0;
-  a.observed.initiator.segment = seg->name;
-  a.observed.initiator.packets = 1;
-  a.observed.initiator.bytes = d.wirelen;
+  set_zones(a, classifier_->book().locate(src), nullptr);
+  a.observed = observe_packet(d, src, d.has_mac ? d.src_mac : 0,
+                              d.l3 == Decoded::L3::Arp ? "arp" : proto_label(d.proto));
   if (d.l3 != Decoded::L3::Arp) {
     // Whom the device was first seen talking to.
     if (d.has_ports) a.observed.initiator.port = d.sport;
@@ -263,29 +276,22 @@ void Monitor::on_fragment_anomaly(const Decoded& d) {
   const auto* rule = classifier_->monitor_rule("fragment-evasion");
   if (rule == nullptr) return;
   const bool tiny = d.has(Anomaly::TinyFragment);
-  const Nanos now = d.ts > now_ ? d.ts : now_;
+  const Nanos now = packet_time(d);
   std::string id = alert_identity(rule->id, d.src, d.dst, proto_label(d.proto),
-                                  d.has_ports ? std::optional<std::uint16_t>(d.dport) : std::nullopt);
+                                  port_if(d.has_ports, d.dport));
   if (!admit(id, rule, now)) return;
   Alert a;
   a.kind = AlertKind::Fragment;
   a.rule = rule;
-  const Place s = classifier_->book().locate(d.src), t = classifier_->book().locate(d.dst);
-  if (s.zone != nullptr) { a.from_zone = s.zone->name; a.from_tier = tier_name(s.zone); }
-  if (t.zone != nullptr) { a.to_zone = t.zone->name; a.to_tier = tier_name(t.zone); }
-  a.observed.capture_point = classifier_->capture_point().name;
-  a.observed.vlan = d.vlan;
-  a.observed.inner_vlan = d.inner_vlan;
-  a.observed.first_seen = a.observed.last_seen = d.ts;
-  a.observed.proto = proto_label(d.proto);
-  a.observed.initiator.ip = d.src;
-  a.observed.initiator.mac = d.has_mac ? d.src_mac : 0;
-  if (d.has_ports) a.observed.initiator.port = d.sport;
-  a.observed.initiator.packets = 1;
-  a.observed.initiator.bytes = d.wirelen;
+  const Place t = classifier_->book().locate(d.dst);
+  set_zones(a, classifier_->book().locate(d.src), &t);
+  a.observed = observe_packet(d, d.src, d.has_mac ? d.src_mac : 0, proto_label(d.proto));
+  a.observed.initiator.port = port_if(d.has_ports, d.sport);
   ObservedEnd r;
   r.ip = d.dst;
-  if (d.has_ports) r.port = d.dport;
+  r.port = port_if(d.has_ports, d.dport);
+  if (t.host != nullptr) r.host = t.host->name;
+  if (t.segment != nullptr) r.segment = t.segment->name;
   a.observed.responder = r;
   FlowFacts x;
   x.src = d.src;

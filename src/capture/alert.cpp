@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "policy/finding.h"
+
 namespace sanso::capture {
 
 std::string_view to_string(AlertKind k) {
@@ -28,17 +30,10 @@ std::string proto_label(std::uint8_t proto) {
 std::string alert_identity(const std::string& rule, const model::IpAddress& initiator,
                            const std::optional<model::IpAddress>& responder,
                            const std::string& proto, std::optional<std::uint16_t> dport) {
-  // FNV-1a 64 over the identity's readable form: stable across versions and platforms.
-  const std::string text =
-      fmt::format("{}|{}|{}|{}|{}", rule, model::format_ip(initiator),
-                  responder ? model::format_ip(*responder) : std::string("-"), proto,
-                  dport ? fmt::format("{}", *dport) : std::string("-"));
-  std::uint64_t h = 0xcbf29ce484222325ull;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 0x100000001b3ull;
-  }
-  return fmt::format("{:016x}", h);
+  const std::string dport_text = dport ? fmt::format("{}", *dport) : std::string("-");
+  return policy::identity_hash({rule, model::format_ip(initiator),
+                                responder ? model::format_ip(*responder) : std::string("-"), proto,
+                                dport_text});
 }
 
 }  // namespace sanso::capture

@@ -17,23 +17,22 @@ std::string_view to_string(Status s) {
   return "violation";
 }
 
-std::string finding_identity(const Finding& f) {
+std::string identity_hash(std::initializer_list<std::string_view> fields) {
   // FNV-1a, 64 bit: stable across runs and platforms, which is all identity needs.
   std::uint64_t h = 0xcbf29ce484222325ULL;
-  auto mix = [&h](std::string_view s) {
+  for (std::string_view s : fields) {
     for (unsigned char c : s) {
       h ^= c;
       h *= 0x100000001b3ULL;
     }
     h ^= 0xff;  // field separator
     h *= 0x100000001b3ULL;
-  };
-  mix(f.rule);
-  mix(f.device);
-  mix(f.from_zone);
-  mix(f.to_zone);
-  mix(f.permitting_text);
+  }
   return fmt::format("{:016x}", h);
+}
+
+std::string finding_identity(const Finding& f) {
+  return identity_hash({f.rule, f.device, f.from_zone, f.to_zone, f.permitting_text});
 }
 
 void sort_findings(std::vector<Finding>& findings) {

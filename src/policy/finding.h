@@ -1,6 +1,7 @@
 #pragma once
 // A finding: one rule broken (or not provable) at one place, with the evidence and an example
 // packet (DESIGN §5 "Findings").
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,6 +40,10 @@ struct Finding {
   std::vector<std::string> services;  ///< e.g. "tcp/445": what the finding's packet set carries
   std::optional<std::string> waiver_reason;
 };
+
+/// 16 hex digits of FNV-1a over the fields (with a separator after each): the identity of
+/// findings and of monitor alerts.
+std::string identity_hash(std::initializer_list<std::string_view> fields);
 
 /// Identity per DESIGN §5: rule, device, from zone, to zone and the permitting rule's normalised
 /// text; never a line number. 16 hex digits.

@@ -2,6 +2,7 @@
 
 #include <pcap/pcap.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -86,15 +87,58 @@ PcapFile::Opened PcapFile::open(const std::string& path, const std::string& bpf)
       std::fclose(fp);
       return {nullptr, "empty file, not a capture"};
     }
-    unsigned char head[8];
+    unsigned char head[24];
     std::size_t n = std::fread(head, 1, sizeof head, fp);
     std::string compressed = compressed_format_message(head, n);
-    if (!compressed.empty() || std::fseek(fp, 0, SEEK_SET) != 0) {
+    if (!compressed.empty()) {
       std::fclose(fp);
-      return {nullptr, compressed.empty() ? "cannot rewind after reading the header" : compressed};
+      return {nullptr, compressed};
+    }
+    if (auto classic = parse_classic_pcap_header(head, n)) {
+      // The stream stands just after the file header: the reader goes on from there on its own
+      // descriptor, without stdio's buffering.
+      int fd = ::dup(fileno(fp));
+      const bool positioned = fd >= 0 && ::lseek(fd, static_cast<off_t>(n), SEEK_SET) == static_cast<off_t>(n);
+      int err = errno;
+      std::fclose(fp);
+      if (!positioned) {
+        if (fd >= 0) ::close(fd);
+        return {nullptr, errno_message(err)};
+      }
+      return open_classic(fd, *classic, path, bpf);
+    }
+    if (std::fseek(fp, 0, SEEK_SET) != 0) {
+      std::fclose(fp);
+      return {nullptr, "cannot rewind after reading the header"};
     }
   }
   return open_stream(fp, path, bpf);
+}
+
+PcapFile::Opened PcapFile::open_classic(int fd, const ClassicPcapHeader& header,
+                                        const std::string& name, const std::string& bpf) {
+  auto reader = std::make_unique<ClassicPcapReader>(fd, header);
+  // A dead handle of the file's link type compiles the filter (and names the link type in its
+  // errors) exactly as a libpcap-read file would.
+  const int dlt = header.linktype == 101 ? DLT_RAW : static_cast<int>(header.linktype);
+  pcap_t* dead = pcap_open_dead_with_tstamp_precision(dlt, static_cast<int>(header.snapshot),
+                                                       PCAP_TSTAMP_PRECISION_NANO);
+  if (dead == nullptr) return {nullptr, "out of memory"};
+  std::unique_ptr<bpf_program> program;
+  if (!bpf.empty()) {
+    program = std::make_unique<bpf_program>();
+    if (pcap_compile(dead, program.get(), bpf.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
+      std::string error = "filter '" + bpf + "' does not apply to link type " +
+                          pcap_datalink_val_to_name(dlt) + ": " + pcap_geterr(dead);
+      pcap_close(dead);
+      return {nullptr, error};
+    }
+  }
+  std::unique_ptr<PcapFile> file(new PcapFile(dead, name));
+  file->classic_ = std::move(reader);
+  file->program_ = std::move(program);
+  file->nano_ = true;
+  return {std::move(file), {}};
 }
 
 PcapFile::Opened PcapFile::open_stream(std::FILE* stream, const std::string& name,
@@ -144,9 +188,41 @@ PcapFile::PcapFile(pcap* handle, std::string name)
       link_(link_type_of_dlt(pcap_datalink(handle))),
       nano_(pcap_get_tstamp_precision(handle) == PCAP_TSTAMP_PRECISION_NANO) {}
 
-PcapFile::~PcapFile() { pcap_close(handle_); }
+PcapFile::~PcapFile() {
+  if (program_) pcap_freecode(program_.get());
+  pcap_close(handle_);
+}
+
+PcapFile::Read PcapFile::read_classic(RawPacket& out) {
+  for (;;) {
+    switch (classic_->read(out)) {
+      case ClassicPcapReader::Read::End: return Read::End;
+      case ClassicPcapReader::Read::Error: return failed(classic_->error());
+      case ClassicPcapReader::Read::Packet: break;
+    }
+    if (program_) {
+      pcap_pkthdr h{};
+      h.caplen = out.caplen;
+      h.len = out.wirelen;
+      if (pcap_offline_filter(program_.get(), &h, out.data) == 0) continue;
+    }
+    ++packets_;
+    return Read::Packet;
+  }
+}
+
+PcapFile::Read PcapFile::failed(const std::string& what) {
+  error_ = "read error after " + std::to_string(packets_) + " packets: " + what;
+  // libpcap 1.10 reads one link type per pcapng file and stops at the first packet of an
+  // interface with another one; say so, since the rest of the file is silently lost otherwise.
+  if (what.find("different from the type of the first interface") != std::string::npos) {
+    error_ += " (libpcap reads one link type per pcapng file; the rest of the file is skipped)";
+  }
+  return Read::Error;
+}
 
 PcapFile::Read PcapFile::read(RawPacket& out) {
+  if (classic_) return read_classic(out);
   pcap_pkthdr* header = nullptr;
   const u_char* data = nullptr;
   int rc = pcap_next_ex(handle_, &header, &data);
@@ -159,16 +235,7 @@ PcapFile::Read PcapFile::read(RawPacket& out) {
     out.link = link_;
     return Read::Packet;
   }
-  if (rc == PCAP_ERROR) {
-    std::string what = pcap_geterr(handle_);
-    error_ = "read error after " + std::to_string(packets_) + " packets: " + what;
-    // libpcap 1.10 reads one link type per pcapng file and stops at the first packet of an
-    // interface with another one; say so, since the rest of the file is silently lost otherwise.
-    if (what.find("different from the type of the first interface") != std::string::npos) {
-      error_ += " (libpcap reads one link type per pcapng file; the rest of the file is skipped)";
-    }
-    return Read::Error;
-  }
+  if (rc == PCAP_ERROR) return failed(pcap_geterr(handle_));
   return Read::End;  // PCAP_ERROR_BREAK: end of file (0, a timeout, cannot happen offline)
 }
 

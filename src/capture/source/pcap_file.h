@@ -1,15 +1,19 @@
 #pragma once
-// One offline capture (pcap or pcapng) read through libpcap with nanosecond timestamps: opening
-// with a clear message for what libpcap cannot read (missing, compressed, not a capture, BPF that
-// does not fit the link type), and reading packet by packet with the error kept as a value.
+// One offline capture (pcap or pcapng) with nanosecond timestamps: opening with a clear message for
+// what cannot be read (missing, compressed, not a capture, BPF that does not fit the link type), and
+// reading packet by packet with the error kept as a value. Classic pcap files go through
+// ClassicPcapReader (twice as fast, same packets), everything else through libpcap.
 #include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <string>
 
+#include "capture/source/classic_pcap_reader.h"
+
 #include "capture/packet.h"
 
 struct pcap;
+struct bpf_program;
 
 namespace sanso::capture::source_detail {
 
@@ -29,18 +33,26 @@ class PcapFile {
   PcapFile& operator=(const PcapFile&) = delete;
 
   enum class Read { Packet, End, Error };
-  /// Reads the next packet into `out` (data valid until the next read). On Error, error() says
-  /// what libpcap reported, with the number of packets read before it.
+  /// Reads the next packet that passes the filter into `out` (data valid until the next read). On
+  /// Error, error() says what went wrong (libpcap's words), with the number of packets read before it.
   Read read(RawPacket& out);
   const std::string& error() const { return error_; }
   const std::string& name() const { return name_; }
   std::uint64_t packets_read() const { return packets_; }
+  /// Read by ClassicPcapReader rather than libpcap.
+  bool reads_classic() const { return classic_ != nullptr; }
 
  private:
   PcapFile(pcap* handle, std::string name);
   static Opened finish_open(pcap* handle, const std::string& name, const std::string& bpf);
+  static Opened open_classic(int fd, const ClassicPcapHeader& header, const std::string& name,
+                             const std::string& bpf);
+  Read read_classic(RawPacket& out);
+  Read failed(const std::string& what);
 
-  pcap* handle_;
+  pcap* handle_;  // libpcap reads the file; for a classic file, a dead handle for the filter only
+  std::unique_ptr<ClassicPcapReader> classic_;
+  std::unique_ptr<bpf_program> program_;  // classic files with a filter: applied per packet
   std::string name_;
   LinkType link_;
   bool nano_;  // what tv_usec holds (offline handles are opened with nanosecond precision)

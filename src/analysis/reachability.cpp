@@ -15,13 +15,51 @@ struct Walker {
   std::size_t origin = 0;
   std::vector<Hop> hops;
   std::vector<bool> device_used;
+  std::vector<bool> required;     // empty: every path; else only paths through one of these
+  std::size_t required_used = 0;  // required devices on the current path
+
+  bool constrained() const { return !required.empty() && required_used == 0; }
+
+  /// Whether a required device can still be reached from `segment` without reusing a device of
+  /// the path (segments of external zones are ends, as in the walk). Over-approximates the walk,
+  /// which also needs packets to pass: pruning with it never loses a path.
+  bool can_reach_required(std::size_t segment) const {
+    std::vector<bool> seen(net.segment_count(), false);
+    std::vector<std::size_t> todo{segment};
+    seen[segment] = true;
+    while (!todo.empty()) {
+      const std::size_t s = todo.back();
+      todo.pop_back();
+      for (std::size_t d : devices_touching(s)) {
+        if (device_used[d]) continue;
+        if (required[d]) return true;
+        for (const auto& port : net.devices()[d].ports) {
+          if (port.segment.empty()) {
+            for (std::size_t t = 0; t < net.segment_count(); ++t) visit(t, seen, todo);
+          } else {
+            visit(net.segment_index(port.segment), seen, todo);
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  void visit(std::size_t t, std::vector<bool>& seen, std::vector<std::size_t>& todo) const {
+    if (seen[t]) return;
+    seen[t] = true;
+    if (!net.is_end(t)) todo.push_back(t);
+  }
 
   void step(std::size_t segment, const PacketSet& may, const PacketSet& must,
             bool source_rewritten) {
     for (std::size_t d : devices_touching(segment)) {
       if (device_used[d]) continue;
       device_used[d] = true;
+      const bool is_required = !required.empty() && required[d];
+      required_used += is_required ? 1 : 0;
       traverse(d, segment, may, must, source_rewritten);
+      required_used -= is_required ? 1 : 0;
       device_used[d] = false;
     }
   }
@@ -98,12 +136,16 @@ struct Walker {
               std::size_t segment, const PacketSet& may, const PacketSet& must, HopKind kind) {
     hops.push_back(Hop{d, in.name, out.name, from_segment, segment, kind.unattached,
                        kind.source_rewritten, kind.destination_rewritten});
-    PacketSet delivered = segment == origin ? PacketSet::none() : may & net.destination_space(segment);
+    PacketSet delivered = segment == origin || constrained()
+                              ? PacketSet::none()
+                              : may & net.destination_space(segment);
     if (!delivered.empty()) {
       ++stats.paths;
       out_flow(segment, std::move(delivered), must & net.destination_space(segment));
     }
-    if (!net.is_end(segment)) step(segment, may, must, kind.rewritten_after);
+    if (!net.is_end(segment) && (!constrained() || can_reach_required(segment))) {
+      step(segment, may, must, kind.rewritten_after);
+    }
     hops.pop_back();
   }
 
@@ -121,14 +163,39 @@ struct Walker {
 }  // namespace
 
 std::vector<PathFlow> compute_reachability(Network& network, ReachabilityStats* stats) {
+  return compute_reachability(network, PacketSet::all(), stats);
+}
+
+std::vector<PathFlow> compute_reachability(Network& network, const PacketSet& packets,
+                                           ReachabilityStats* stats) {
   ReachabilityStats local;
   ReachabilityStats& st = stats != nullptr ? *stats : local;
   std::vector<PathFlow> flows;
-  const PacketSet opening = PacketSet::connection_opening();
+  const PacketSet opening = PacketSet::connection_opening() & packets;
   for (std::size_t s = 0; s < network.segment_count(); ++s) {
     const PacketSet start = opening & network.source_space(s);
     if (start.empty()) continue;
     Walker w{network, flows, st, s, {}, std::vector<bool>(network.devices().size(), false)};
+    w.step(s, start, start, false);
+  }
+  return flows;
+}
+
+std::vector<PathFlow> compute_reachability_through(Network& network,
+                                                   const std::vector<std::size_t>& through,
+                                                   ReachabilityStats* stats) {
+  ReachabilityStats local;
+  ReachabilityStats& st = stats != nullptr ? *stats : local;
+  std::vector<PathFlow> flows;
+  if (through.empty()) return flows;
+  std::vector<bool> required(network.devices().size(), false);
+  for (std::size_t d : through) required[d] = true;
+  const PacketSet opening = PacketSet::connection_opening();
+  for (std::size_t s = 0; s < network.segment_count(); ++s) {
+    Walker w{network, flows, st, s, {}, std::vector<bool>(network.devices().size(), false), required};
+    if (!w.can_reach_required(s)) continue;
+    const PacketSet start = opening & network.source_space(s);
+    if (start.empty()) continue;
     w.step(s, start, start, false);
   }
   return flows;

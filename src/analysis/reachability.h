@@ -44,4 +44,17 @@ struct ReachabilityStats {
 /// their original source in the set, which is what decides their zone) and prove nothing.
 std::vector<PathFlow> compute_reachability(Network& network, ReachabilityStats* stats = nullptr);
 
+/// The path flows of compute_reachability that pass at least one device of `through` (indices
+/// into Network::devices()), in the same order: the only flows a change of those devices can
+/// alter (impact). Prefixes from which no such device can still be reached are not walked.
+std::vector<PathFlow> compute_reachability_through(Network& network,
+                                                   const std::vector<std::size_t>& through,
+                                                   ReachabilityStats* stats = nullptr);
+
+/// The same walk started from the connection-opening packets of `packets` only (one flow, for
+/// `sanso trace`): each path's sets are what the full walk's sets hold of those packets (their
+/// images, where a device rewrites destinations).
+std::vector<PathFlow> compute_reachability(Network& network, const model::PacketSet& packets,
+                                           ReachabilityStats* stats = nullptr);
+
 }  // namespace sanso::analysis

@@ -2,13 +2,10 @@
 
 #include <algorithm>
 
-#include "policy/crossing_checks.h"
-
 namespace sanso::capture {
 namespace {
 
 using model::Field;
-using model::PacketSet;
 
 constexpr std::uint8_t kTcp = 6, kUdp = 17;
 
@@ -29,17 +26,6 @@ model::Packet to_packet(const FlowFacts& f) {
   // The audited set is "packets that can open a connection": judge the flow by its opening packet.
   if (f.proto == kTcp) p.tcp_flags = model::kTcpSyn;
   return p;
-}
-
-/// The packets between the flow's two ends, any service: what the flow "uses" when a check asks
-/// whether it touches a declared entry (the monitor's analogue of the audit's permitting rule).
-PacketSet between_ends(const model::Packet& p) {
-  PacketSet s = PacketSet::of(p);
-  for (Field f : {Field::Proto, Field::Sport, Field::Dport, Field::IcmpType, Field::IcmpCode,
-                  Field::TcpFlags, Field::SrcMac}) {
-    s = s.release(f);
-  }
-  return s & PacketSet::connection_opening();
 }
 
 }  // namespace
@@ -88,13 +74,7 @@ std::unique_ptr<Classifier> Classifier::build(std::unique_ptr<topology::Topology
     }
   }
   c->named_ports_.push_back({kUdp, kUdp, 123, 123});
-  for (const auto& check : policy::crossing_checks()) {
-    std::vector<const policy::RuleDef*> rules;
-    for (const auto& r : c->pack_.rules) {
-      if (r.check == check->kind()) rules.push_back(&r);
-    }
-    c->crossing_rules_.push_back(std::move(rules));
-  }
+  c->judge_ = std::make_unique<policy::FlowJudge>(topo, *c->allowances_, c->pack_);
   return c;
 }
 
@@ -165,49 +145,10 @@ Judgement Classifier::judge_at(const FlowFacts& f, const Place& src, const Place
 }
 
 void Classifier::judge_crossing(const model::Packet& p, Judgement& j) const {
-  const auto& from = *j.src.zone;
-  const auto& to = *j.dst.zone;
-  if (allowances_->allowed().contains(p)) {
-    for (const auto& d : allowances_->entries()) {
-      if (d.valid() && d.packets.contains(p)) {
-        j.entry = d.entry->id;
-        break;
-      }
-    }
-    return;
-  }
-  std::string intra;
-  if (from.tier == to.tier) {
-    intra = pack_.intra_tier_result(from, to).value_or("allowed");
-    if (intra == "allowed") return;
-  }
-  policy::CrossingContext cc{*topology_, *allowances_, from, to, PacketSet::of(p),
-                             between_ends(p), intra};
-  const auto& checks = policy::crossing_checks();
-  for (std::size_t i = 0; i < checks.size(); ++i) {
-    for (const auto* rule : crossing_rules_[i]) {
-      if (!checks[i]->fits(cc, *rule)) continue;
-      if (j.rule == nullptr) j.rule = rule; else j.also_breaks.push_back(rule);
-    }
-  }
-  if (j.rule != nullptr) {
-    std::string declared = policy::declared_entry_of(cc, *j.rule);
-    if (declared.size() >= 2) declared = declared.substr(1, declared.size() - 2);  // unquote
-    j.entry = declared.empty() ? closest_entry(p) : declared;
-  }
-}
-
-std::string Classifier::closest_entry(const model::Packet& p) const {
-  // Same ends (another service) first, then the same responder, then the same initiator.
-  const PacketSet ends = between_ends(p);
-  const PacketSet to_responder = ends.release(Field::Src);
-  const PacketSet from_initiator = ends.release(Field::Dst);
-  for (const PacketSet* probe : {&ends, &to_responder, &from_initiator}) {
-    for (const auto& d : allowances_->entries()) {
-      if (d.endpoints.intersects(*probe)) return d.entry->id;
-    }
-  }
-  return {};
+  const policy::FlowVerdict v = judge_->judge(p, *j.src.zone, *j.dst.zone);
+  j.rule = v.rule;
+  j.also_breaks = v.also_breaks;
+  j.entry = v.entry;
 }
 
 std::optional<std::string> Classifier::mac_mismatch(const FlowFacts& f, std::uint64_t mac,

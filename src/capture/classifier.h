@@ -13,6 +13,7 @@
 #include "capture/address_book.h"
 #include "analysis/network.h"
 #include "policy/allowances.h"
+#include "policy/flow_verdict.h"
 #include "policy/rule_pack.h"
 #include "topology/topology.h"
 
@@ -96,7 +97,6 @@ class Classifier {
  private:
   Classifier() = default;
   bool sees(const topology::Segment* s, std::uint16_t vlan) const;
-  std::string closest_entry(const model::Packet& p) const;
   void judge_crossing(const model::Packet& p, Judgement& j) const;
 
   struct SpecificSource {
@@ -114,7 +114,7 @@ class Classifier {
   std::unique_ptr<AddressBook> book_;
   CapturePointInfo capture_point_;
   std::vector<SpecificSource> specific_sources_;
-  std::vector<std::vector<const policy::RuleDef*>> crossing_rules_;  ///< per check, precedence order
+  std::unique_ptr<policy::FlowJudge> judge_;  ///< the audit's crossing checks, shared with trace
   std::vector<model::IpAddress> ntp_sources_;
   struct NamedPorts {
     std::uint8_t proto_lo, proto_hi;

@@ -2,6 +2,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <set>
+
+#include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "cli/common.h"
@@ -20,7 +24,32 @@ struct AuditArgs {
   std::string lang;
   std::string rules;
   std::string output;
+  std::string baseline;
 };
+
+/// The finding identities of a saved `sanso audit --format json` report; nullopt (with the reason
+/// printed) when the file cannot be read or is not such a report.
+std::optional<std::set<std::string>> load_baseline(const std::string& path) {
+  std::string error;
+  const auto text = read_file(path, error);
+  if (!text) {
+    std::fprintf(stderr, "sanso: baseline %s: %s\n", path.c_str(), error.c_str());
+    return std::nullopt;
+  }
+  const auto j = nlohmann::json::parse(*text, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("findings") || !j["findings"].is_array()) {
+    std::fprintf(stderr,
+                 "sanso: baseline %s: not a saved audit (expected the JSON of 'sanso audit "
+                 "--format json', with a \"findings\" array)\n",
+                 path.c_str());
+    return std::nullopt;
+  }
+  std::set<std::string> ids;
+  for (const auto& f : j["findings"]) {
+    if (f.is_object() && f.contains("id") && f["id"].is_string()) ids.insert(f["id"].get<std::string>());
+  }
+  return ids;
+}
 
 int write_output(const std::string& text, const std::string& output) {
   if (output.empty() || output == "-") {
@@ -54,6 +83,11 @@ int run_audit_command(const AuditArgs& a) {
     for (const auto& e : loaded.errors) std::fprintf(stderr, "%s\n", e.render().c_str());
     return kInputError;
   }
+  std::optional<std::set<std::string>> baseline;
+  if (!a.baseline.empty()) {
+    baseline = load_baseline(a.baseline);
+    if (!baseline) return kInputError;
+  }
   const auto& topo = *loaded.topology;
   auto pack = load_rules(&topo, a.rules);
   if (!pack) return kInputError;
@@ -66,7 +100,8 @@ int run_audit_command(const AuditArgs& a) {
   options.today = today();
   options.unsupported_devices = devices.unsupported;
   options.threads = worker_threads();
-  const auto result = policy::run_audit(topo, *pack, devices.devices, options);
+  auto result = policy::run_audit(topo, *pack, devices.devices, options);
+  if (baseline) policy::mark_baseline(result, *baseline);
 
   std::string text;
   if (a.format == "json") {
@@ -93,8 +128,12 @@ Runner add_audit(CLI::App& app) {
       ->check(CLI::IsMember({"en", "ja"}));
   app.add_option("--rules", args->rules, "rule pack to use instead of the built-in three-tier.yaml");
   app.add_option("--output,-o", args->output, "write the report to this file (default: stdout)");
+  app.add_option("--baseline", args->baseline,
+                 "a saved audit JSON: findings already in it (same id) are marked baseline and do "
+                 "not fail the run");
   app.footer(
-      "Exit status: 0 no violation and nothing unproven; 1 violations or unproven crossings;\n"
+      "Exit status: 0 no violation and nothing unproven (findings in the --baseline do not count);\n"
+      "1 violations or unproven crossings;\n"
       "2 usage error, invalid topology, or a config that cannot be read; 3 internal error.");
   return [args] { return run_audit_command(*args); };
 }

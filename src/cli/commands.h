@@ -10,8 +10,10 @@ namespace sanso::cli {
 using Runner = std::function<int()>;
 
 Runner add_audit(CLI::App& app);
+Runner add_impact(CLI::App& app);
 Runner add_parse(CLI::App& app);
 Runner add_monitor(CLI::App& app);
 Runner add_verify_log(CLI::App& app);
+Runner add_trace(CLI::App& app);
 
 }  // namespace sanso::cli

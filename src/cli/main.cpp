@@ -21,8 +21,12 @@ struct Command {
 constexpr Command kCommands[] = {
     {"audit", "audit a municipality's topology and device configs for three-tier separation",
      &add_audit},
+    {"impact", "what a config change does to the tier crossings (before/after, or --change)",
+     &add_impact},
     {"monitor", "watch traffic (pcap/pcapng files or a live span port) for tier crossings",
      &add_monitor},
+    {"trace", "explain one flow: its paths, each device's deciding rule, the verdict and the policy rule",
+     &add_trace},
     {"parse", "show what sanso understood of one device config", &add_parse},
     {"verify-log", "check that a monitor alert log is intact (HMAC chain, seal, rotation)", &add_verify_log},
 };

@@ -42,6 +42,9 @@ struct FilterEntry {
   /// The rule's text normalised (whitespace collapsed, counters removed): the identity of a
   /// finding hashes this, never a line number.
   std::string normalized_text;
+  /// Every packet this entry decides is logged: the rule's own log option, or (iptables) LOG
+  /// rules that every packet of the entry's match passes before it (LOG-COLLECT).
+  bool logged = false;
 };
 
 /// One ordered stage of filtering for forwarded packets (iptables: a chain of one table and hook
@@ -103,6 +106,16 @@ struct SourceNat {
   std::vector<SourceRef> evidence;
 };
 
+/// A named object of the vendor's config (iptables user chain, ipset; address or service objects
+/// elsewhere) defined but never used, or used but never defined (NET-ROUTE-FILTER-CONSISTENCY).
+struct ObjectIssue {
+  enum class Kind { Unused, Undefined };
+  Kind kind = Kind::Unused;
+  std::string object_type;  ///< "chain", "ipset", ...
+  std::string name;
+  SourceRef where;  ///< the definition (unused) or the first line that uses it (undefined)
+};
+
 struct Device {
   std::string name;
   std::string vendor;
@@ -120,6 +133,7 @@ struct Device {
   /// unproven. Order within the NAT chain is ignored: an entry that may apply is taken to apply.
   std::vector<SourceNat> source_nat;
   DeviceSettings settings;
+  std::vector<ObjectIssue> object_issues;
   std::vector<Coverage> coverage;
   /// Semantic assumptions the conversion relied on that no vendor document confirmed.
   std::vector<std::string> assumptions;

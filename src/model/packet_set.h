@@ -195,6 +195,10 @@ std::vector<PacketSet> first_match_hits(const std::vector<PacketSet>& matches);
 std::vector<PacketSet> first_match_hits(const std::vector<PacketSet>& matches,
                                         const std::vector<bool>& wanted);
 
+/// For every i, the indices j < i whose set overlaps sets[i] (ascending, each once): the candidate
+/// pairs of a rule-base analysis, found through one index over all boxes instead of n² tests.
+std::vector<std::vector<std::uint32_t>> earlier_overlaps(const std::vector<PacketSet>& sets);
+
 /// The union of many sets in one pass (an index over all their boxes), for accumulating e.g. the
 /// permitted hits of a long rule list: `|=` in a loop costs quadratic time there.
 PacketSet union_all(const std::vector<PacketSet>& sets);

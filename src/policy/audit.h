@@ -3,9 +3,12 @@
 // account of every rule (finding, passed, not evaluated or checklist).
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "analysis/network.h"
+#include "analysis/reachability.h"
 #include "model/device.h"
 #include "policy/finding.h"
 #include "policy/rule_pack.h"
@@ -56,7 +59,8 @@ struct AuditResult {
   std::vector<ChecklistItem> checklist;
   std::vector<std::string> passed;
   AuditTimings timings;
-  /// DESIGN §5: 1 iff a violation or an unproven crossing is not waived, else 0.
+  /// DESIGN §5: 1 iff a violation or an unproven crossing is neither waived nor in the baseline,
+  /// else 0.
   int exit_code() const;
 };
 
@@ -71,6 +75,18 @@ struct AuditOptions {
 AuditResult run_audit(const topology::Topology& topology, const RulePack& pack,
                       const std::map<std::string, model::Device>& devices,
                       const AuditOptions& options);
+
+/// The audit of a network already built, lowered and walked: `flows` must be
+/// compute_reachability(network) (impact reuses the lowered behaviours of unchanged devices and
+/// the paths that avoid changed ones). Coverage comes from the models the network's devices
+/// point to.
+AuditResult run_audit_on(const topology::Topology& topology, const RulePack& pack,
+                         const AuditOptions& options, analysis::Network& network,
+                         const std::vector<analysis::PathFlow>& flows);
+
+/// Marks the findings whose identity is in `ids` (a saved audit's) as baseline: they are still
+/// reported, but no longer fail the run. Returns how many were marked.
+std::size_t mark_baseline(AuditResult& result, const std::set<std::string>& ids);
 
 /// Tier names as users read them (GLOSSARY.md).
 Text tier_title(topology::Tier t);

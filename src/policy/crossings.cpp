@@ -35,33 +35,6 @@ std::vector<std::string> zones_of(const topology::Segment& s) {
   return zones;
 }
 
-/// The realm a crossing is judged by. Packets delivered through (or coming from) a segment of an
-/// egress zone with `reaches:` pass the egress: the Internet behind the security cloud is reached
-/// through the security cloud, so the crossing is one into (out of) the egress zone.
-std::string judged_zone(const topology::Topology& topo, const topology::Segment& s,
-                        const std::string& zone) {
-  if (zone == s.zone) return zone;
-  const auto* own = topo.find_zone(s.zone);
-  if (own != nullptr && own->role == topology::ZoneRole::Egress) return s.zone;
-  return zone;
-}
-
-/// The hop where the separation is breached: the first that leaves the source zone's tier (the
-/// device between two tiers is the one whose rule must change), or for a crossing between zones
-/// of one tier the first that leaves the source zone.
-std::size_t breach_hop(const analysis::Network& net, const analysis::PathFlow& f,
-                       const std::string& from_zone) {
-  const auto& topo = net.topology();
-  const auto from_tier = topo.tier_of_zone(from_zone);
-  for (std::size_t i = 0; i < f.hops.size(); ++i) {
-    if (topo.tier_of_zone(net.segment(f.hops[i].out_segment).zone) != from_tier) return i;
-  }
-  for (std::size_t i = 0; i < f.hops.size(); ++i) {
-    if (net.segment(f.hops[i].out_segment).zone != from_zone) return i;
-  }
-  return f.hops.size() - 1;
-}
-
 using GroupKey = std::tuple<std::string, std::string, std::size_t, int, long long>;
 
 struct Grouper {
@@ -127,6 +100,33 @@ struct Grouper {
 };
 
 }  // namespace
+
+// The realm a crossing is judged by (crossings.h). Packets delivered through (or coming from) a segment of an
+/// egress zone with `reaches:` pass the egress: the Internet behind the security cloud is reached
+/// through the security cloud, so the crossing is one into (out of) the egress zone.
+std::string judged_zone(const topology::Topology& topo, const topology::Segment& s,
+                        const std::string& zone) {
+  if (zone == s.zone) return zone;
+  const auto* own = topo.find_zone(s.zone);
+  if (own != nullptr && own->role == topology::ZoneRole::Egress) return s.zone;
+  return zone;
+}
+
+// The hop where the separation is breached (crossings.h): the first that leaves the source zone's tier (the
+/// device between two tiers is the one whose rule must change), or for a crossing between zones
+/// of one tier the first that leaves the source zone.
+std::size_t breach_hop(const analysis::Network& net, const analysis::PathFlow& f,
+                       const std::string& from_zone) {
+  const auto& topo = net.topology();
+  const auto from_tier = topo.tier_of_zone(from_zone);
+  for (std::size_t i = 0; i < f.hops.size(); ++i) {
+    if (topo.tier_of_zone(net.segment(f.hops[i].out_segment).zone) != from_tier) return i;
+  }
+  for (std::size_t i = 0; i < f.hops.size(); ++i) {
+    if (net.segment(f.hops[i].out_segment).zone != from_zone) return i;
+  }
+  return f.hops.size() - 1;
+}
 
 Crossings collect_crossings(analysis::Network& network, const std::vector<analysis::PathFlow>& flows,
                             const AllowedFn& allowed) {

@@ -51,6 +51,16 @@ struct Crossings {
 using AllowedFn = std::function<std::optional<model::PacketSet>(const std::string& from_zone,
                                                                 const std::string& to_zone)>;
 
+/// The realm a crossing is judged by: `zone` (one that `s` stands for), except that packets passing
+/// a segment of an egress zone with `reaches:` cross into (out of) the egress zone itself.
+std::string judged_zone(const topology::Topology& topo, const topology::Segment& s,
+                        const std::string& zone);
+
+/// The hop where the separation is breached: the first that leaves the source zone's tier, or for
+/// a crossing between zones of one tier the first that leaves the source zone.
+std::size_t breach_hop(const analysis::Network& net, const analysis::PathFlow& f,
+                       const std::string& from_zone);
+
 Crossings collect_crossings(analysis::Network& network, const std::vector<analysis::PathFlow>& flows,
                             const AllowedFn& allowed);
 

@@ -39,6 +39,8 @@ struct Finding {
   std::string id;               ///< identity hash (rule, device, zones, permitting_text)
   std::vector<std::string> services;  ///< e.g. "tcp/445": what the finding's packet set carries
   std::optional<std::string> waiver_reason;
+  /// The finding was already in the saved audit given to `audit --baseline`: shown, not failing.
+  bool baseline = false;
 };
 
 /// 16 hex digits of FNV-1a over the fields (with a separator after each): the identity of

@@ -101,7 +101,14 @@ const std::vector<std::string_view>& implemented_check_kinds() {
       "mn-isolate",     "mn-specific-comm", "mn-no-internet-path", "mn-national-via-lgwan",
       "lg-inet-split",  "lg-no-internet",   "lg-import-sanitized", "sanitize-method",
       "inet-seccloud",  "zone-assign",      "zone-no-bridge",      "zone-default-deny",
-      "mn-wlan",        "allow-unused",     "mn-ext-no-internet"};
+      "mn-wlan",        "allow-unused",     "mn-ext-no-internet",  "filter-consistency",
+      "log-collect",    "time-sync"};
+  return kinds;
+}
+
+const std::vector<std::string_view>& filter_consistency_kinds() {
+  static const std::vector<std::string_view> kinds = {
+      "shadowed", "redundant", "correlated", "generalization", "unused-object", "undefined-object"};
   return kinds;
 }
 
@@ -148,6 +155,16 @@ std::vector<std::string> rule_problems(const RuleDef& rule) {
       out.push_back("rule " + rule.id +
                     ": check sanitize-method needs params.method: mail-text, screen-transfer or "
                     "file-sanitize");
+    }
+  }
+  if (rule.check == "filter-consistency") {
+    const auto it = rule.params.find("violation");
+    const auto& kinds = filter_consistency_kinds();
+    for (const auto& v : it == rule.params.end() ? std::vector<std::string>{} : it->second) {
+      if (std::find(kinds.begin(), kinds.end(), v) != kinds.end()) continue;
+      out.push_back("rule " + rule.id + ": params.violation: unknown kind '" + v +
+                    "' (expected shadowed, redundant, correlated, generalization, unused-object "
+                    "or undefined-object)");
     }
   }
   return out;

@@ -116,6 +116,9 @@ std::string render_message(const std::string& tmpl,
 
 /// The check kinds this build implements — a rule naming another kind is a load error.
 const std::vector<std::string_view>& implemented_check_kinds();
+/// What check kind `filter-consistency` reports, as its `params.violation` names them (the kinds
+/// listed there are violations, the others info).
+const std::vector<std::string_view>& filter_consistency_kinds();
 /// Check kinds that only captures can evaluate (the `monitor` key of a rule).
 const std::vector<std::string_view>& monitor_check_kinds();
 

@@ -103,6 +103,7 @@ json audit_json(const topology::Topology& topology, const policy::AuditResult& r
                {"services", f.services},
                {"id", f.id}};
     if (f.waiver_reason) fj["waiver"] = *f.waiver_reason;
+    if (f.baseline) fj["baseline"] = true;
     j["findings"].push_back(fj);
   }
   j["not_evaluated"] = json::array();

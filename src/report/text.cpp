@@ -23,16 +23,20 @@ struct Words {
   const char* checklist;
   const char* passed;
   const char* waived;
+  const char* baseline;
+  const char* baseline_note;
 };
 
 constexpr Words kEn{"sanso audit", "Verdict", "Zone matrix (initiator -> responder)", "Findings",
                     "No findings.", "evidence", "example packet", "also breaks", "Coverage",
                     "{} of {} lines understood", "Not evaluated", "Checklist for the auditor (organisational measures, never marked passed by the tool)",
-                    "Passed", "waived"};
+                    "Passed", "waived", "baseline",
+                    "{} finding(s) are in the baseline: shown, they do not fail the run"};
 constexpr Words kJa{"sanso 監査", "判定", "通信マトリクス（領域間、開始側 → 応答側）", "指摘事項",
                     "指摘事項はありません。", "根拠", "該当パケット例", "他に違反するルール",
                     "設定の解釈率", "{1} 行中 {0} 行を解釈", "評価対象外",
-                    "組織的対策の確認項目（ツールは適合と判定しません）", "適合", "適用除外"};
+                    "組織的対策の確認項目（ツールは適合と判定しません）", "適合", "適用除外", "既知",
+                    "{} 件はベースラインにある既知の指摘です（表示しますが、終了コードには影響しません）"};
 
 const Words& words(Lang l) { return l == Lang::Ja ? kJa : kEn; }
 
@@ -142,6 +146,9 @@ std::string audit_text(const topology::Topology& topology, const policy::RulePac
     counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", n, status_text(status, lang));
   }
   out += counts.empty() ? "\n" : fmt::format(" ({})\n", counts);
+  std::size_t in_baseline = 0;
+  for (const auto& f : r.findings) in_baseline += f.baseline ? 1 : 0;
+  if (in_baseline > 0) out += fmt::format(fmt::runtime(w.baseline_note), in_baseline) + "\n";
 
   out += fmt::format("\n{}\n", w.matrix);
   for (const auto& c : r.matrix) {
@@ -161,7 +168,8 @@ std::string audit_text(const topology::Topology& topology, const policy::RulePac
     }
     std::string where = f.device.empty() ? "" : f.device + ": ";
     if (!f.from_zone.empty() && !f.to_zone.empty()) where += f.from_zone + " -> " + f.to_zone;
-    out += fmt::format("  - {} {}\n", status_text(std::string(policy::to_string(f.status)), lang), where);
+    out += fmt::format("  - {}{} {}\n", status_text(std::string(policy::to_string(f.status)), lang),
+                       f.baseline ? fmt::format(" [{}]", w.baseline) : "", where);
     out += fmt::format("    {}\n", pick(f.message, lang));
     if (f.waiver_reason) out += fmt::format("    {}: {}\n", w.waived, *f.waiver_reason);
     for (const auto& e : f.evidence) {
@@ -186,7 +194,10 @@ std::string audit_text(const topology::Topology& topology, const policy::RulePac
   }
 
   out += fmt::format("\n{} ({})\n", w.not_evaluated, r.not_evaluated.size());
-  for (const auto& n : r.not_evaluated) out += fmt::format("  {} {}\n", pad(n.rule, 28), pick(n.why, lang));
+  for (const auto& n : r.not_evaluated) {
+    const std::string rule = n.device.empty() ? n.rule : n.rule + " (" + n.device + ")";
+    out += fmt::format("  {} {}\n", pad(rule, 28), pick(n.why, lang));
+  }
   out += fmt::format("\n{}\n", w.checklist);
   for (const auto& c : r.checklist) out += fmt::format("  [ ] {:<24} {}\n", c.rule, pick(c.title, lang));
   out += fmt::format("\n{} ({}): {}\n", w.passed, r.passed.size(), join(r.passed, ", "));

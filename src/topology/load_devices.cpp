@@ -34,6 +34,7 @@ void read_settings(LoadState& s, const Field& f, Device& dev) {
   const std::string what = "settings of device '" + dev.name + "'";
   auto m = MapView::read(s.diag, f.value, what, "in " + what, {"ntp", "syslog"}, f.key_node);
   if (!m) return;
+  dev.settings_line = position(f.key_node).first;
   if (const Field* x = m->get("ntp")) dev.settings_ntp = read_setting(s, *x, m->where());
   if (const Field* x = m->get("syslog")) dev.settings_syslog = read_setting(s, *x, m->where());
 }

@@ -93,6 +93,7 @@ struct Device {
   std::map<std::string, std::string> interfaces;  ///< vendor interface name (maybe "eth2+") -> segment
   std::optional<std::vector<std::string>> settings_ntp;
   std::optional<std::vector<std::string>> settings_syslog;
+  int settings_line = 0;  ///< the `settings:` key (0: none)
   int line = 0;
 };
 

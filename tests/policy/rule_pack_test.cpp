@@ -132,7 +132,10 @@ TEST_CASE("every implemented check kind is used by its catalogue rule") {
       {"ZONE-DEFAULT-DENY", "zone-default-deny"},
       {"MN-WLAN", "mn-wlan"},
       {"ALLOW-UNUSED", "allow-unused"},
-      {"MN-EXT-NO-INTERNET", "mn-ext-no-internet"}};
+      {"MN-EXT-NO-INTERNET", "mn-ext-no-internet"},
+      {"NET-ROUTE-FILTER-CONSISTENCY", "filter-consistency"},
+      {"LOG-COLLECT", "log-collect"},
+      {"TIME-SYNC", "time-sync"}};
   std::set<std::string_view> used;
   for (const auto& [id, kind] : kind_of) {
     CAPTURE(id);
@@ -168,7 +171,7 @@ TEST_CASE("bundled pack: checklist, not-implemented and severities") {
     CHECK_FALSE(r.why_not_evaluated.en.empty());
     CHECK_FALSE(r.why_not_evaluated.ja.empty());
   }
-  CHECK(not_implemented == 29);  // 51 - 17 implemented - 5 checklist
+  CHECK(not_implemented == 26);  // 51 - 20 implemented - 5 checklist
   CHECK(pack.find("NET-NO-UNAUTH-DEVICE")->why_not_evaluated.en == "needs captures (sanso monitor)");
   CHECK(pack.find("MN-ISOLATE")->severity == sp::Severity::Critical);
   CHECK(pack.find("LG-INET-SPLIT")->severity == sp::Severity::High);
@@ -243,7 +246,8 @@ TEST_CASE("load errors carry file:line:column and exact messages") {
               "not-implemented or one of: mn-isolate, mn-specific-comm, mn-no-internet-path, "
               "mn-national-via-lgwan, lg-inet-split, lg-no-internet, lg-import-sanitized, "
               "sanitize-method, inet-seccloud, zone-assign, zone-no-bridge, zone-default-deny, "
-              "mn-wlan, allow-unused, mn-ext-no-internet)"});
+              "mn-wlan, allow-unused, mn-ext-no-internet, filter-consistency, log-collect, "
+              "time-sync)"});
   }
   SUBCASE("duplicate id") {
     std::string text = one_rule_pack("    check: checklist\n") +

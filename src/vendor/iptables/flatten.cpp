@@ -93,7 +93,35 @@ class Flattener {
                                       : model::SourceRef{in_.file, std::nullopt, std::nullopt,
                                                          "policy ACCEPT (not written)"});
     e.normalized_text = in_.table->name + " " + chain + ": policy " + written;
+    e.logged = logged(e.match, std::nullopt, std::nullopt);
     return e;
+  }
+
+  static bool is_log_target(const std::string& name) {
+    return name == "LOG" || name == "NFLOG" || name == "ULOG";
+  }
+
+  // A LOG rule every packet of `eff` surely passes (doubtful packets may have left earlier).
+  void note_log(const Frame& f, const LoweredMatch& m, const PacketSet& eff,
+                const std::optional<model::InterfaceMatch>& in,
+                const std::optional<model::InterfaceMatch>& out) {
+    PacketSet sure = eff - m.doubtful;
+    for (const Doubt& d : f.doubts) sure -= d.set;
+    if (!sure.empty()) logs_.push_back({std::move(sure), in, out});
+  }
+
+  // Every packet of `match` (on interfaces satisfying in/out) passed a LOG rule before: a LOG
+  // rule preceding with the same match (directly or in a chain like LOG_ACCEPT) logs the entry.
+  bool logged(const PacketSet& match, const std::optional<model::InterfaceMatch>& in,
+              const std::optional<model::InterfaceMatch>& out) const {
+    if (match.empty() || logs_.empty()) return false;
+    PacketSet rest = match;
+    for (const LogRule& l : logs_) {
+      if (!implies(in, l.in) || !implies(out, l.out) || !rest.intersects(l.set)) continue;
+      rest -= l.set;
+      if (rest.empty()) return true;
+    }
+    return false;
   }
 
   static void add_doubt(std::vector<Doubt>& doubts, const PacketSet& set, const std::string& why) {
@@ -117,6 +145,7 @@ class Flattener {
     e.evidence.push_back(ref(r));
     for (auto it = f.via.rbegin(); it != f.via.rend(); ++it) e.evidence.push_back(ref(**it));
     e.normalized_text = normalized_rule_text(in_.table->name, r);
+    e.logged = logged(eff, in, out);
     why.insert(why.end(), f.why.begin(), f.why.end());
     if (!why.empty()) {
       e.match = eff;
@@ -198,6 +227,7 @@ class Flattener {
         if (f.builtin) return emit(f, r, &m, eff, ci.match, co.match, f.policy, why);
         return take_out(f, m, eff, certain);
       case TargetClass::NonTerminal:
+        if (is_log_target(name) && why.empty() && f.why.empty()) note_log(f, m, eff, ci.match, co.match);
         return;
       case TargetClass::Nat:
         // In the nat table the entry stands for the translation; to_model says what it does.
@@ -253,6 +283,11 @@ class Flattener {
   std::map<std::string, std::vector<std::size_t>> by_chain_;
   std::map<std::string, const ChainDecl*> declared_;
   std::vector<FilterEntry> entries_;
+  struct LogRule {
+    PacketSet set;
+    std::optional<model::InterfaceMatch> in, out;
+  };
+  std::vector<LogRule> logs_;  // LOG rules met so far in the walk
   std::size_t steps_ = 0;  // rules visited, to bound the work on adversarial chain graphs
 };
 

@@ -13,6 +13,7 @@
 #include "vendor/iptables/flatten.h"
 #include "vendor/iptables/lower.h"
 #include "vendor/iptables/names.h"
+#include "vendor/iptables/objects.h"
 
 namespace sanso::vendor::iptables {
 namespace {
@@ -374,6 +375,7 @@ model::Device to_model(const std::string& device_name, const std::vector<Iptable
   }
   d.transit = std::move(ordered);
   if (sets) d.coverage.push_back(ipset_coverage(*sets));
+  d.object_issues = object_issues(configs, ipsets);
   d.assumptions = {
       "iptables: audited packets open connections (conntrack state NEW, or UNTRACKED where a "
       "raw-table NOTRACK may apply); ESTABLISHED/RELATED/INVALID-only rules match none of them",

@@ -15,6 +15,7 @@ struct ParseArgs {
   std::string vendor;
   std::vector<std::string> files;
   std::string ipsets;
+  std::string context;
   std::string format = "text";
 };
 
@@ -144,6 +145,7 @@ int run_parse_command(const ParseArgs& a) {
   }
   vendor::DeviceInput input;
   input.device_name = "device";
+  if (!a.context.empty()) input.context = a.context;
   for (const auto& f : a.files) {
     std::string error;
     auto text = read_file(f, error);
@@ -186,6 +188,8 @@ Runner add_parse(CLI::App& app) {
   app.add_option("FILE", args->files, "config file(s); iptables: the iptables-save and ip6tables-save dumps")
       ->required();
   app.add_option("--ipsets", args->ipsets, "iptables: `ipset save` output for -m set");
+  app.add_option("--context", args->context,
+                 "the VDOM (fortigate) to read where the config holds several");
   app.add_option("--format,-f", args->format, "output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();

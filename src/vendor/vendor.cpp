@@ -4,7 +4,9 @@
 
 #include <array>
 
+#include "vendor/fortigate/load.h"
 #include "vendor/iptables/load.h"
+#include "vendor/yamaha/load.h"
 
 namespace sanso::vendor {
 namespace {
@@ -19,12 +21,12 @@ struct VendorEntry {
 constexpr std::array<VendorEntry, 9> kVendors{{
     {"iptables", &iptables::load},
     {"nftables", nullptr},
-    {"fortigate", nullptr},
+    {"fortigate", &fortigate::load},
     {"asa", nullptr},
     {"ios", nullptr},
     {"panos", nullptr},
     {"srx", nullptr},
-    {"yamaha-rtx", nullptr},
+    {"yamaha-rtx", &yamaha::load},
     {"nec-ix", nullptr},
 }};
 

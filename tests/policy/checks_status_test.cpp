@@ -133,10 +133,10 @@ TEST_CASE("waivers") {
 }
 
 TEST_CASE("a device of an unsupported vendor makes crossings through it unproven") {
-  const std::string fortigate =
-      "{vendor: fortigate, config: configs/fw.conf, interfaces: {port1: lg-cli, port2: in-cli}}";
-  const auto r = audit_ok({split_town(fortigate),
-                           {{"configs/fw.conf", "config firewall policy\nend\n"}}});
+  const std::string nec_ix =
+      "{vendor: nec-ix, config: configs/fw.conf, interfaces: {port1: lg-cli, port2: in-cli}}";
+  const auto r = audit_ok({split_town(nec_ix),
+                           {{"configs/fw.conf", "ip access-list a permit ip src any dest any\n"}}});
   INFO(summary(r));
   REQUIRE(!r.findings.empty());
   std::string rules;  // "RULE from->to" in the findings' sort order
@@ -146,7 +146,7 @@ TEST_CASE("a device of an unsupported vendor makes crossings through it unproven
     REQUIRE(!f.evidence.empty());
     CHECK(f.evidence.front().device == "gw");
     CHECK(!f.evidence.front().ref.line);
-    CHECK(f.evidence.front().ref.text.find("fortigate") != std::string::npos);
+    CHECK(f.evidence.front().ref.text.find("nec-ix") != std::string::npos);
     CHECK(f.witness);
     rules += f.rule + " " + f.from_zone + "->" + f.to_zone + "; ";
   }

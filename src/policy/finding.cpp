@@ -1,9 +1,13 @@
 #include "policy/finding.h"
 
 #include <algorithm>
+#include <string_view>
 #include <cstdint>
 #include <fmt/format.h>
+#include <string>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 namespace sanso::policy {
 
@@ -36,14 +40,29 @@ std::string finding_identity(const Finding& f) {
 }
 
 void sort_findings(std::vector<Finding>& findings) {
+  // The key refers into the findings (no string copies per comparison): a big rule base has tens
+  // of thousands of findings, and building the key inside the comparison dominated the audit.
   auto key = [](const Finding& f) {
     const model::SourceRef* ref = f.evidence.empty() ? nullptr : &f.evidence.front().ref;
-    return std::make_tuple(severity_rank(f.severity), f.rule, f.from_tier, f.to_tier, f.from_zone,
-                           f.to_zone, f.device, ref ? ref->file : std::string(),
-                           ref && ref->line ? *ref->line : 0, f.id);
+    using V = std::string_view;
+    return std::make_tuple(severity_rank(f.severity), V(f.rule), V(f.from_tier), V(f.to_tier),
+                           V(f.from_zone), V(f.to_zone), V(f.device), ref ? V(ref->file) : V(),
+                           ref && ref->line ? *ref->line : 0, V(f.id));
   };
-  std::stable_sort(findings.begin(), findings.end(),
-                   [&](const Finding& a, const Finding& b) { return key(a) < key(b); });
+  using Key = decltype(key(findings.front()));
+  std::vector<std::pair<Key, std::size_t>> order;
+  order.reserve(findings.size());
+  for (std::size_t i = 0; i < findings.size(); ++i) order.emplace_back(key(findings[i]), i);
+  // Index last in the pair: equal keys keep their order (a stable sort, as before).
+  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+    if (a.first < b.first) return true;
+    if (b.first < a.first) return false;
+    return a.second < b.second;
+  });
+  std::vector<Finding> sorted;
+  sorted.reserve(findings.size());
+  for (const auto& [k, i] : order) sorted.push_back(std::move(findings[i]));
+  findings = std::move(sorted);
 }
 
 }  // namespace sanso::policy

@@ -46,13 +46,6 @@ long peak_rss_kb() {
   return u.ru_maxrss;  // Linux: kilobytes
 }
 
-/// The machine is shared: a busy neighbour explains a slow figure better than the code does.
-std::string load_average() {
-  std::ifstream in("/proc/loadavg");
-  std::string one, five;
-  in >> one >> five;
-  return in ? one + " " + five : "unknown";
-}
 
 // ------------------------------------------------------------------------------------ options
 

@@ -4,12 +4,21 @@
 // /work/shared/research/packetset-probe.md. Header-only because every bench/*.cpp becomes an
 // executable of its own.
 #include <cstdint>
+#include <fstream>
 #include <random>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace sanso_bench {
+
+/// The machine is shared: a busy neighbour explains a slow figure better than the code does.
+inline std::string load_average() {
+  std::ifstream in("/proc/loadavg");
+  std::string one, five;
+  in >> one >> five;
+  return in ? one + " " + five : "unknown";
+}
 
 struct GenSpec {
   int devices = 50;

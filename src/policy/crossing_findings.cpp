@@ -4,6 +4,7 @@
 
 #include "policy/audit_context.h"
 #include "policy/crossing_checks.h"
+#include "policy/flow_verdict.h"
 
 namespace sanso::policy {
 namespace {
@@ -11,24 +12,6 @@ namespace {
 using model::Field;
 using model::PacketSet;
 
-
-struct AnyFlags {
-  bool source = false;
-  bool destination = false;
-  bool service = false;
-};
-
-AnyFlags any_flags(const model::FilterEntry& e, const model::Packet& w) {
-  const PacketSet opening = PacketSet::connection_opening();
-  AnyFlags a;
-  a.source = e.match.contains(point_except(w, {Field::Src}) & opening);
-  a.destination = e.match.contains(point_except(w, {Field::Dst}) & opening);
-  a.service = e.match.contains(point_except(w, {Field::Proto, Field::Sport, Field::Dport,
-                                                Field::IcmpType, Field::IcmpCode,
-                                                Field::TcpFlags}) &
-                               opening);
-  return a;
-}
 
 const analysis::PathFlow* path_holding(const CrossingGroup& g, const model::Packet& w,
                                        std::size_t* breach) {
@@ -156,10 +139,10 @@ std::vector<Finding> crossing_findings(const AuditContext& ctx, const Crossings&
                        from.tier == to.tier ? same_tier_default(ctx, from, to) : std::string()};
     const auto* dev = ctx.network.devices()[g.device].behavior->device();
     if (dev != nullptr && g.stage >= 0 && g.entry) {
-      auto a = any_flags(dev->transit[static_cast<std::size_t>(g.stage)].entries[*g.entry], *witness);
-      cc.rule_any_source = a.source;
-      cc.rule_any_destination = a.destination;
-      cc.rule_any_service = a.service;
+      const RuleBreadth b = rule_breadth(dev->transit[static_cast<std::size_t>(g.stage)].entries[*g.entry], *witness);
+      cc.rule_any_source = b.any_source;
+      cc.rule_any_destination = b.any_destination;
+      cc.rule_any_service = b.any_service;
     }
     std::vector<const RuleDef*> fitting;
     for (const auto& check : crossing_checks()) {

@@ -47,7 +47,6 @@ class ClassicPcapReader {
   /// wording ("truncated dump file; ...").
   Read read(RawPacket& out);
   const std::string& error() const { return error_; }
-  const ClassicPcapHeader& header() const { return header_; }
 
  private:
   /// Makes at least `n` bytes available from `pos_`; false at end of file (or on a read error,

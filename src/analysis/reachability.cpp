@@ -17,6 +17,7 @@ struct Walker {
   std::vector<bool> device_used;
   std::vector<bool> required;     // empty: every path; else only paths through one of these
   std::size_t required_used = 0;  // required devices on the current path
+  WalkRecord* record = nullptr;   // where to record arrivals and device entries, if anywhere
 
   bool constrained() const { return !required.empty() && required_used == 0; }
 
@@ -53,8 +54,13 @@ struct Walker {
 
   void step(std::size_t segment, const PacketSet& may, const PacketSet& must,
             bool source_rewritten) {
+    if (record != nullptr) {
+      record->arrivals.push_back({origin, hops, segment, may, must, source_rewritten});
+    }
+    const std::size_t arrival = record != nullptr ? record->arrivals.size() - 1 : 0;
     for (std::size_t d : devices_touching(segment)) {
       if (device_used[d]) continue;
+      if (record != nullptr) record->entries.push_back({arrival, d});
       device_used[d] = true;
       const bool is_required = !required.empty() && required[d];
       required_used += is_required ? 1 : 0;
@@ -166,6 +172,21 @@ std::vector<PathFlow> compute_reachability(Network& network, ReachabilityStats* 
   return compute_reachability(network, PacketSet::all(), stats);
 }
 
+std::vector<PathFlow> compute_reachability(Network& network, WalkRecord& record) {
+  record = {};
+  ReachabilityStats st;
+  std::vector<PathFlow> flows;
+  const PacketSet opening = PacketSet::connection_opening();
+  for (std::size_t s = 0; s < network.segment_count(); ++s) {
+    const PacketSet start = opening & network.source_space(s);
+    if (start.empty()) continue;
+    Walker w{network, flows, st, s, {}, std::vector<bool>(network.devices().size(), false)};
+    w.record = &record;
+    w.step(s, start, start, false);
+  }
+  return flows;
+}
+
 std::vector<PathFlow> compute_reachability(Network& network, const PacketSet& packets,
                                            ReachabilityStats* stats) {
   ReachabilityStats local;
@@ -197,6 +218,33 @@ std::vector<PathFlow> compute_reachability_through(Network& network,
     const PacketSet start = opening & network.source_space(s);
     if (start.empty()) continue;
     w.step(s, start, start, false);
+  }
+  return flows;
+}
+
+std::vector<PathFlow> compute_reachability_through(Network& network,
+                                                   const std::vector<std::size_t>& through,
+                                                   const WalkRecord& record) {
+  ReachabilityStats st;
+  std::vector<PathFlow> flows;
+  if (through.empty()) return flows;
+  std::vector<bool> required(network.devices().size(), false);
+  for (std::size_t d : through) required[d] = true;
+  // The entries are in walk order, and each taken one starts a subtree of the walk that no other
+  // taken entry is inside (its path has no required device yet): replaying them in order yields
+  // the flows in the order of the full walk.
+  for (const auto& e : record.entries) {
+    if (!required[e.device]) continue;
+    const auto& a = record.arrivals[e.arrival];
+    const bool earlier = std::any_of(a.hops.begin(), a.hops.end(),
+                                     [&](const Hop& h) { return required[h.device]; });
+    if (earlier) continue;
+    Walker w{network, flows, st, a.origin, a.hops,
+             std::vector<bool>(network.devices().size(), false), required};
+    for (const auto& h : a.hops) w.device_used[h.device] = true;
+    w.device_used[e.device] = true;
+    w.required_used = 1;
+    w.traverse(e.device, a.segment, a.may, a.must, a.source_rewritten);
   }
   return flows;
 }

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <chrono>
 #include <set>
+#include <string_view>
+#include <unordered_set>
 
 #include "impact/explain.h"
 #include "policy/allowances.h"
@@ -169,17 +171,55 @@ std::vector<PairChange> pair_changes(const Shared& s, const DeltaMap& deltas, bo
   return out;
 }
 
-FindingsDiff findings_diff(const policy::AuditResult& before, const policy::AuditResult& after) {
-  std::set<std::string> before_ids, after_ids;
-  for (const auto& f : before.findings) before_ids.insert(f.id);
-  for (const auto& f : after.findings) after_ids.insert(f.id);
+using IdSet = std::unordered_set<std::string_view>;
+
+IdSet ids_of(const std::vector<const policy::Finding*>& findings) {
+  IdSet out;
+  out.reserve(findings.size());
+  for (const auto* f : findings) out.insert(f->id);
+  return out;
+}
+
+/// By identity; `before` and `after` in the DESIGN §5 order, and so are the three lists.
+FindingsDiff findings_diff(const std::vector<const policy::Finding*>& before,
+                           const std::vector<const policy::Finding*>& after) {
+  const IdSet before_ids = ids_of(before), after_ids = ids_of(after);
   FindingsDiff d;
-  for (const auto& f : after.findings) {
-    (before_ids.count(f.id) != 0 ? d.unchanged : d.added).push_back(f);
+  for (const auto* f : after) (before_ids.count(f->id) != 0 ? d.unchanged : d.added).push_back(*f);
+  for (const auto* f : before) {
+    if (after_ids.count(f->id) == 0) d.resolved.push_back(*f);
   }
+  return d;
+}
+
+std::vector<const policy::Finding*> all_of(const std::vector<policy::Finding>& findings) {
+  std::vector<const policy::Finding*> out;
+  out.reserve(findings.size());
+  for (const auto& f : findings) out.push_back(&f);
+  return out;
+}
+
+/// The findings diff of a change to the `changed` devices, where `after` is the audit scoped to
+/// them (policy::AuditScope): the other devices' device-config findings are the before audit's,
+/// unchanged by construction, and only the rest is compared.
+FindingsDiff scoped_findings_diff(const policy::RulePack& pack, const policy::AuditResult& before,
+                                  const policy::AuditResult& after,
+                                  const std::set<std::string>& changed) {
+  std::vector<const policy::Finding*> compared, kept;
   for (const auto& f : before.findings) {
-    if (after_ids.count(f.id) == 0) d.resolved.push_back(f);
+    const bool reused = policy::is_device_config_finding(pack, f) && changed.count(f.device) == 0;
+    (reused ? kept : compared).push_back(&f);
   }
+  FindingsDiff d = findings_diff(compared, all_of(after.findings));
+  std::vector<policy::Finding> unchanged;
+  unchanged.reserve(d.unchanged.size() + kept.size());
+  auto k = kept.begin();
+  for (auto& f : d.unchanged) {
+    for (; k != kept.end() && policy::sorts_before(**k, f); ++k) unchanged.push_back(**k);
+    unchanged.push_back(std::move(f));
+  }
+  for (; k != kept.end(); ++k) unchanged.push_back(**k);
+  d.unchanged = std::move(unchanged);
   return d;
 }
 
@@ -261,7 +301,7 @@ ImpactResult impact_of_snapshots(Snapshot& before, Snapshot& after, const Impact
                           allowances.allowed(), reach, options);
   r.before = before.topology.path;
   r.after = after.topology.path;
-  r.findings = findings_diff(before.audit, after.audit);
+  r.findings = findings_diff(all_of(before.audit.findings), all_of(after.audit.findings));
   return r;
 }
 
@@ -323,17 +363,19 @@ ImpactResult impact_of_change(Snapshot& before, std::vector<DeviceChange> change
     const SwapBack guard(net, idx, swapped);
     // 2. Only paths through a changed device can change.
     started = Clock::now();
-    through_after = analysis::compute_reachability_through(net, idx);
+    through_after = analysis::compute_reachability_through(net, idx, before.walk);
     t.walk_s = seconds_since(started);
 
     started = Clock::now();
     std::vector<const analysis::PathFlow*> unchanged;
+    std::vector<std::size_t> gone;  // indices of through_before in before.flows
     for (const auto& f : before.flows) {
       const bool through = std::any_of(f.hops.begin(), f.hops.end(), [&](const analysis::Hop& h) {
         return std::find(idx.begin(), idx.end(), h.device) != idx.end();
       });
       if (through) {
         through_before.push_back(f);
+        gone.push_back(static_cast<std::size_t>(&f - before.flows.data()));
       } else {
         unchanged.push_back(&f);
       }
@@ -364,7 +406,19 @@ ImpactResult impact_of_change(Snapshot& before, std::vector<DeviceChange> change
     after_flows.reserve(unchanged.size() + through_after.size());
     for (const auto* f : unchanged) after_flows.push_back(*f);
     for (const auto& f : through_after) after_flows.push_back(f);
-    after_audit = policy::run_audit_on(before.topology, before.pack, before.options, net, after_flows);
+    // Device-config checks (rule-base hygiene, log and time servers) only for the changed
+    // devices: for the others they read the same config as before.
+    policy::AuditScope scope;
+    for (const auto& c : changes) scope.config_checked_devices.insert(c.device);
+    // The unchanged flows' crossings and the findings of groups they alone make are the memo's.
+    scope.memo = &before.memo;
+    for (const auto* f : unchanged) {
+      scope.memo_flow.push_back(static_cast<std::size_t>(f - before.flows.data()));
+    }
+    scope.memo_flow.resize(after_flows.size());
+    scope.memo_gone = std::move(gone);
+    after_audit = policy::run_audit_on(before.topology, before.pack, before.options, net,
+                                       after_flows, &scope);
     t.findings_s = seconds_since(started);
   }
 
@@ -415,7 +469,9 @@ ImpactResult impact_of_change(Snapshot& before, std::vector<DeviceChange> change
     r.after += " with " + c.device + "=" +
                (c.model.coverage.empty() ? std::string("?") : c.model.coverage.front().file);
   }
-  r.findings = findings_diff(before.audit, after_audit);
+  std::set<std::string> changed;
+  for (const auto& c : changes) changed.insert(c.device);
+  r.findings = scoped_findings_diff(before.pack, before.audit, after_audit, changed);
   t.diff_s += seconds_since(started);
   return r;
 }

@@ -12,8 +12,9 @@ std::unique_ptr<Snapshot> build_snapshot(topology::Topology topology, policy::Ru
   s->options = std::move(options);
   s->network = std::make_unique<analysis::Network>(s->topology, s->devices);
   s->network->lower_all(s->options.threads);
-  s->flows = analysis::compute_reachability(*s->network);
-  s->audit = policy::run_audit_on(s->topology, s->pack, s->options, *s->network, s->flows);
+  s->flows = analysis::compute_reachability(*s->network, s->walk);
+  s->audit = policy::run_audit_on(s->topology, s->pack, s->options, *s->network, s->flows,
+                                  nullptr, &s->memo);
   s->zone_pairs = zone_pairs(*s->network, s->flows);
   s->segment_pairs = segment_pairs(*s->network, s->flows);
   return s;

@@ -25,7 +25,9 @@ struct Snapshot {
   policy::AuditOptions options;
   std::unique_ptr<analysis::Network> network;
   std::vector<analysis::PathFlow> flows;
+  analysis::WalkRecord walk;  ///< how `flows` were walked: a change resumes from it
   policy::AuditResult audit;
+  policy::AuditMemo memo;     ///< what the audit computed per flow and group: a change reuses it
   PairMap zone_pairs;     ///< zone_pairs(network, flows)
   PairMap segment_pairs;  ///< segment_pairs(network, flows)
 

@@ -205,15 +205,73 @@ AuditResult run_audit(const topology::Topology& topology, const RulePack& pack,
   return r;
 }
 
+namespace {
+
+/// The crossings, merging the memo's parts for the flows the scope marks as unchanged; the
+/// parts of every flow are kept in `memo` when given.
+Crossings crossings_with_memo(const AuditContext& ctx, const AllowedFn& allowed, AuditMemo* memo) {
+  std::vector<const FlowCrossings*> reuse(ctx.flows.size(), nullptr);
+  const AuditScope* scope = ctx.scope;
+  if (scope != nullptr && scope->memo != nullptr) {
+    for (std::size_t i = 0; i < ctx.flows.size() && i < scope->memo_flow.size(); ++i) {
+      if (scope->memo_flow[i]) reuse[i] = &scope->memo->flows[*scope->memo_flow[i]];
+    }
+  }
+  return collect_crossings(ctx.network, ctx.flows, allowed, reuse,
+                           memo != nullptr ? &memo->flows : nullptr);
+}
+
+/// The group keys of the memo's flows that are gone (they passed a changed device).
+std::set<GroupKey> gone_groups(const AuditScope& scope) {
+  std::set<GroupKey> out;
+  for (std::size_t j : scope.memo_gone) {
+    for (const auto& g : scope.memo->flows[j].groups) out.insert(g.key);
+  }
+  return out;
+}
+
+/// Whether one of the group's paths is a flow the scope does not mark as unchanged.
+bool has_new_flow(const AuditContext& ctx, const CrossingGroup& g) {
+  return std::any_of(g.paths.begin(), g.paths.end(), [&](const CrossingPath& p) {
+    const auto i = static_cast<std::size_t>(p.flow - ctx.flows.data());
+    return i >= ctx.scope->memo_flow.size() || !ctx.scope->memo_flow[i];
+  });
+}
+
+/// The crossing findings; a group whose flows are all unchanged and none gone has the same
+/// packets, paths and devices as before, so its finding is the memo's.
+std::vector<Finding> crossing_findings_with_memo(const AuditContext& ctx, const Crossings& crossings,
+                                                 AuditMemo* memo) {
+  const AuditMemo* before = ctx.scope != nullptr ? ctx.scope->memo : nullptr;
+  const std::set<GroupKey> gone = before != nullptr ? gone_groups(*ctx.scope) : std::set<GroupKey>{};
+  std::vector<Finding> out;
+  for (const auto& g : crossings.groups) {
+    const GroupKey key = key_of(g);
+    const std::optional<Finding>* reusable = nullptr;
+    if (before != nullptr && gone.count(key) == 0 && !has_new_flow(ctx, g)) {
+      auto it = before->group_findings.find(key);
+      if (it != before->group_findings.end()) reusable = &it->second;
+    }
+    std::optional<Finding> f = reusable != nullptr ? *reusable : crossing_finding(ctx, g);
+    if (memo != nullptr) memo->group_findings[key] = f;
+    if (f) out.push_back(std::move(*f));
+  }
+  return out;
+}
+
+}  // namespace
+
 AuditResult run_audit_on(const topology::Topology& topology, const RulePack& pack,
                          const AuditOptions& options, analysis::Network& network,
-                         const std::vector<analysis::PathFlow>& flows) {
+                         const std::vector<analysis::PathFlow>& flows,
+                         const AuditScope* scope, AuditMemo* memo) {
   AuditResult r;
   r.network = topology.name;
   for (const auto& f : flows) r.timings.paths += f.may.empty() ? 0 : 1;
   const auto started = Clock::now();
   const Allowances allowances(network, topology);
-  AuditContext ctx{topology, pack, options, network, allowances, flows, preference_of(topology)};
+  AuditContext ctx{topology, pack,       options, network,
+                   allowances, flows, preference_of(topology), scope};
   const AllowedFn allowed = [&](const std::string& zf,
                                 const std::string& zt) -> std::optional<model::PacketSet> {
     const auto& a = ctx.zone(zf);
@@ -221,9 +279,8 @@ AuditResult run_audit_on(const topology::Topology& topology, const RulePack& pac
     if (a.tier == b.tier && same_tier_default(ctx, a, b) == "allowed") return std::nullopt;
     return allowances.allowed();
   };
-  const Crossings crossings = collect_crossings(network, flows, allowed);
-
-  r.findings = crossing_findings(ctx, crossings);
+  const Crossings crossings = crossings_with_memo(ctx, allowed, memo);
+  r.findings = crossing_findings_with_memo(ctx, crossings, memo);
   auto more = mac_binding_findings(ctx);
   r.findings.insert(r.findings.end(), more.begin(), more.end());
   more = partner_findings(ctx);

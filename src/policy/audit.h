@@ -10,6 +10,7 @@
 #include "analysis/network.h"
 #include "analysis/reachability.h"
 #include "model/device.h"
+#include "policy/crossings.h"
 #include "policy/finding.h"
 #include "policy/rule_pack.h"
 #include "topology/topology.h"
@@ -76,13 +77,42 @@ AuditResult run_audit(const topology::Topology& topology, const RulePack& pack,
                       const std::map<std::string, model::Device>& devices,
                       const AuditOptions& options);
 
+/// The check kinds whose findings depend on one device's own config and ports and on nothing
+/// else in the network (rule-base anomalies, objects, unlogged rules, log and time servers).
+bool is_device_config_kind(std::string_view check_kind);
+/// Whether `f` comes from such a check (its rule's kind in `pack`).
+bool is_device_config_finding(const RulePack& pack, const Finding& f);
+
+/// What an audit computed per path flow and per crossing group, kept so that the audit after a
+/// change of some devices recomputes only what passes them (sanso impact --change).
+struct AuditMemo {
+  std::vector<FlowCrossings> flows;  ///< per flow of the audit, in its order
+  /// The crossing finding each group gave (before waivers), or nullopt for none.
+  std::map<GroupKey, std::optional<Finding>> group_findings;
+};
+
+/// An audit after a change of some devices, on top of the audit before it:
+/// - the device-config checks (is_device_config_kind) run for `config_checked_devices` only:
+///   for the others they would read the same configs as before;
+/// - with a memo, a flow marked in `memo_flow` (one that avoids the changed devices) reuses what
+///   it added to the crossings before, and a crossing group none of whose flows is new or gone
+///   (`memo_gone`: the memo's flows through the changed devices) reuses its finding.
+struct AuditScope {
+  std::set<std::string> config_checked_devices;
+  const AuditMemo* memo = nullptr;
+  std::vector<std::optional<std::size_t>> memo_flow;  ///< per flow: its index in memo->flows
+  std::vector<std::size_t> memo_gone;
+};
+
 /// The audit of a network already built, lowered and walked: `flows` must be
 /// compute_reachability(network) (impact reuses the lowered behaviours of unchanged devices and
 /// the paths that avoid changed ones). Coverage comes from the models the network's devices
-/// point to.
+/// point to. With a scope, device-config findings (and not-evaluated entries) cover only its
+/// devices. With `memo`, what this audit computed is kept there for a later scoped audit.
 AuditResult run_audit_on(const topology::Topology& topology, const RulePack& pack,
                          const AuditOptions& options, analysis::Network& network,
-                         const std::vector<analysis::PathFlow>& flows);
+                         const std::vector<analysis::PathFlow>& flows,
+                         const AuditScope* scope = nullptr, AuditMemo* memo = nullptr);
 
 /// Marks the findings whose identity is in `ids` (a saved audit's) as baseline: they are still
 /// reported, but no longer fail the run. Returns how many were marked.

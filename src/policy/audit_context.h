@@ -20,6 +20,12 @@ struct AuditContext {
   const Allowances& allowances;
   const std::vector<analysis::PathFlow>& flows;
   model::WitnessPreference preference;  ///< declared hosts and their MACs first
+  const AuditScope* scope = nullptr;    ///< nullptr: every device
+
+  /// Whether the device-config checks run for this device (AuditScope).
+  bool config_checked(const std::string& device) const {
+    return scope == nullptr || scope->config_checked_devices.count(device) != 0;
+  }
 
   /// Rules of the pack with this check kind.
   std::vector<const RuleDef*> rules_of_kind(std::string_view kind) const;
@@ -36,6 +42,8 @@ std::string service_of(const model::Packet& p);
 
 /// Findings from the uncovered crossing groups (violation or unproven), with precedence.
 std::vector<Finding> crossing_findings(const AuditContext& ctx, const Crossings& crossings);
+/// The finding of one group, if it has one (crossing_findings).
+std::optional<Finding> crossing_finding(const AuditContext& ctx, const CrossingGroup& g);
 /// MN-SPECIFIC-COMM: declared specific communications whose source MAC is not pinned where the
 /// filtering device can see it.
 std::vector<Finding> mac_binding_findings(const AuditContext& ctx);

@@ -16,6 +16,16 @@ std::vector<const RuleDef*> AuditContext::rules_of_kind(std::string_view kind) c
   return out;
 }
 
+bool is_device_config_kind(std::string_view check_kind) {
+  return check_kind == "filter-consistency" || check_kind == "log-collect" ||
+         check_kind == "time-sync";
+}
+
+bool is_device_config_finding(const RulePack& pack, const Finding& f) {
+  const RuleDef* rule = pack.find(f.rule);
+  return rule != nullptr && is_device_config_kind(rule->check) && !f.device.empty();
+}
+
 const topology::Zone& AuditContext::zone(const std::string& name) const {
   return *topology.find_zone(name);
 }

@@ -127,86 +127,91 @@ void add_unproven_reasons(const AuditContext& ctx, const analysis::PathFlow& flo
 std::vector<Finding> crossing_findings(const AuditContext& ctx, const Crossings& crossings) {
   std::vector<Finding> out;
   for (const auto& g : crossings.groups) {
-    const auto& from = ctx.zone(g.from_zone);
-    const auto& to = ctx.zone(g.to_zone);
-    const bool violation = !g.must.empty();
-    const PacketSet uncovered = violation ? g.must : g.may - g.must;
-    if (uncovered.empty()) continue;
-    const auto witness = uncovered.witness(ctx.preference);
-    if (!witness) continue;
-
-    CrossingContext cc{ctx.topology, ctx.allowances, from, to, uncovered, g.hit,
-                       from.tier == to.tier ? same_tier_default(ctx, from, to) : std::string()};
-    const auto* dev = ctx.network.devices()[g.device].behavior->device();
-    if (dev != nullptr && g.stage >= 0 && g.entry) {
-      const RuleBreadth b = rule_breadth(dev->transit[static_cast<std::size_t>(g.stage)].entries[*g.entry], *witness);
-      cc.rule_any_source = b.any_source;
-      cc.rule_any_destination = b.any_destination;
-      cc.rule_any_service = b.any_service;
-    }
-    std::vector<const RuleDef*> fitting;
-    for (const auto& check : crossing_checks()) {
-      for (const auto* rule : ctx.rules_of_kind(check->kind())) {
-        if (check->fits(cc, *rule)) fitting.push_back(rule);
-      }
-    }
-    if (fitting.empty()) continue;
-
-    std::size_t breach = 0;
-    const auto* flow = path_holding(g, *witness, &breach);
-    Finding f;
-    f.rule = fitting.front()->id;
-    for (std::size_t i = 1; i < fitting.size(); ++i) f.also_breaks.push_back(fitting[i]->id);
-    f.severity = fitting.front()->severity;
-    f.status = violation ? Status::Violation : Status::Unproven;
-    f.from_tier = std::string(topology::to_string(from.tier));
-    f.to_tier = std::string(topology::to_string(to.tier));
-    f.from_zone = g.from_zone;
-    f.to_zone = g.to_zone;
-    f.device = ctx.network.devices()[g.device].name;
-    f.witness = witness;
-    // Show the MAC only where the crossing depends on it (a rule pins the source MAC).
-    f.witness_mac_matters = !uncovered.contains(point_except(*witness, {Field::SrcMac}));
-    f.evidence = breach_evidence(ctx, g, flow->hops[breach]);
-    f.permitting_text = permitting_text(ctx, g, f.evidence);
-    std::size_t last_translation = 0;  // hops before it saw another destination than the witness
-    for (std::size_t h = 0; h < flow->hops.size(); ++h) {
-      if (flow->hops[h].destination_rewritten) last_translation = h;
-    }
-    for (std::size_t h = 0; h < flow->hops.size(); ++h) {
-      if (flow->hops[h].destination_rewritten) {
-        auto nat = nat_evidence(ctx, flow->hops[h], *witness);
-        f.evidence.insert(f.evidence.end(), nat.begin(), nat.end());
-      }
-      if (h == breach || h < last_translation) continue;
-      auto more = hop_evidence(ctx, flow->hops[h], *witness, false);
-      f.evidence.insert(f.evidence.end(), more.begin(), more.end());
-    }
-    if (!violation) add_unproven_reasons(ctx, *flow, *witness, f.evidence);
-    f.services = services_of(uncovered);
-    // One service names what crosses ("any", "tcp/9100-9110"); several: the example's.
-    const std::string service = f.services.size() == 1 ? f.services.front() : service_of(*witness);
-    const std::string described = model::describe(*witness);
-    std::string entry = declared_entry_of(cc, *fitting.front());
-    if (entry.empty()) entry = f.permitting_text;
-    const auto ft = tier_title(from.tier), tt = tier_title(to.tier);
-    f.message = render(*fitting.front(),
-                       {{"device", f.device}, {"from_zone", f.from_zone}, {"to_zone", f.to_zone},
-                        {"from_tier", ft.en}, {"to_tier", tt.en},
-                        {"service", service == "any" ? "any service" : service},
-                        {"witness", described}, {"entry", entry}},
-                       {{"device", f.device}, {"from_zone", f.from_zone}, {"to_zone", f.to_zone},
-                        {"from_tier", ft.ja}, {"to_tier", tt.ja},
-                        {"service", service == "any" ? "すべての通信" : service},
-                        {"witness", described}, {"entry", entry}});
-    if (!violation) {
-      f.message.en += " (unproven: sanso cannot decide a condition on this path)";
-      f.message.ja += "（未検証：この経路上に安全性を確認できない条件があります）";
-    }
-    f.id = finding_identity(f);
-    out.push_back(std::move(f));
+    auto f = crossing_finding(ctx, g);
+    if (f) out.push_back(std::move(*f));
   }
   return out;
+}
+
+std::optional<Finding> crossing_finding(const AuditContext& ctx, const CrossingGroup& g) {
+  const auto& from = ctx.zone(g.from_zone);
+  const auto& to = ctx.zone(g.to_zone);
+  const bool violation = !g.must.empty();
+  const PacketSet uncovered = violation ? g.must : g.may - g.must;
+  if (uncovered.empty()) return std::nullopt;
+  const auto witness = uncovered.witness(ctx.preference);
+  if (!witness) return std::nullopt;
+
+  CrossingContext cc{ctx.topology, ctx.allowances, from, to, uncovered, g.hit,
+                     from.tier == to.tier ? same_tier_default(ctx, from, to) : std::string()};
+  const auto* dev = ctx.network.devices()[g.device].behavior->device();
+  if (dev != nullptr && g.stage >= 0 && g.entry) {
+    const RuleBreadth b = rule_breadth(dev->transit[static_cast<std::size_t>(g.stage)].entries[*g.entry], *witness);
+    cc.rule_any_source = b.any_source;
+    cc.rule_any_destination = b.any_destination;
+    cc.rule_any_service = b.any_service;
+  }
+  std::vector<const RuleDef*> fitting;
+  for (const auto& check : crossing_checks()) {
+    for (const auto* rule : ctx.rules_of_kind(check->kind())) {
+      if (check->fits(cc, *rule)) fitting.push_back(rule);
+    }
+  }
+  if (fitting.empty()) return std::nullopt;
+
+  std::size_t breach = 0;
+  const auto* flow = path_holding(g, *witness, &breach);
+  Finding f;
+  f.rule = fitting.front()->id;
+  for (std::size_t i = 1; i < fitting.size(); ++i) f.also_breaks.push_back(fitting[i]->id);
+  f.severity = fitting.front()->severity;
+  f.status = violation ? Status::Violation : Status::Unproven;
+  f.from_tier = std::string(topology::to_string(from.tier));
+  f.to_tier = std::string(topology::to_string(to.tier));
+  f.from_zone = g.from_zone;
+  f.to_zone = g.to_zone;
+  f.device = ctx.network.devices()[g.device].name;
+  f.witness = witness;
+  // Show the MAC only where the crossing depends on it (a rule pins the source MAC).
+  f.witness_mac_matters = !uncovered.contains(point_except(*witness, {Field::SrcMac}));
+  f.evidence = breach_evidence(ctx, g, flow->hops[breach]);
+  f.permitting_text = permitting_text(ctx, g, f.evidence);
+  std::size_t last_translation = 0;  // hops before it saw another destination than the witness
+  for (std::size_t h = 0; h < flow->hops.size(); ++h) {
+    if (flow->hops[h].destination_rewritten) last_translation = h;
+  }
+  for (std::size_t h = 0; h < flow->hops.size(); ++h) {
+    if (flow->hops[h].destination_rewritten) {
+      auto nat = nat_evidence(ctx, flow->hops[h], *witness);
+      f.evidence.insert(f.evidence.end(), nat.begin(), nat.end());
+    }
+    if (h == breach || h < last_translation) continue;
+    auto more = hop_evidence(ctx, flow->hops[h], *witness, false);
+    f.evidence.insert(f.evidence.end(), more.begin(), more.end());
+  }
+  if (!violation) add_unproven_reasons(ctx, *flow, *witness, f.evidence);
+  f.services = services_of(uncovered);
+  // One service names what crosses ("any", "tcp/9100-9110"); several: the example's.
+  const std::string service = f.services.size() == 1 ? f.services.front() : service_of(*witness);
+  const std::string described = model::describe(*witness);
+  std::string entry = declared_entry_of(cc, *fitting.front());
+  if (entry.empty()) entry = f.permitting_text;
+  const auto ft = tier_title(from.tier), tt = tier_title(to.tier);
+  f.message = render(*fitting.front(),
+                     {{"device", f.device}, {"from_zone", f.from_zone}, {"to_zone", f.to_zone},
+                      {"from_tier", ft.en}, {"to_tier", tt.en},
+                      {"service", service == "any" ? "any service" : service},
+                      {"witness", described}, {"entry", entry}},
+                     {{"device", f.device}, {"from_zone", f.from_zone}, {"to_zone", f.to_zone},
+                      {"from_tier", ft.ja}, {"to_tier", tt.ja},
+                      {"service", service == "any" ? "すべての通信" : service},
+                      {"witness", described}, {"entry", entry}});
+  if (!violation) {
+    f.message.en += " (unproven: sanso cannot decide a condition on this path)";
+    f.message.ja += "（未検証：この経路上に安全性を確認できない条件があります）";
+  }
+  f.id = finding_identity(f);
+  return f;
 }
 
 std::string same_tier_default(const AuditContext& ctx, const topology::Zone& a,

@@ -1,7 +1,6 @@
 #include "policy/crossings.h"
 
 #include <set>
-#include <tuple>
 
 namespace sanso::policy {
 namespace {
@@ -35,34 +34,17 @@ std::vector<std::string> zones_of(const topology::Segment& s) {
   return zones;
 }
 
-using GroupKey = std::tuple<std::string, std::string, std::size_t, int, long long>;
-
-struct Grouper {
+/// One flow's parts (FlowCrossings).
+struct FlowSplitter {
   analysis::Network& net;
-  std::map<GroupKey, std::size_t> index;
-  std::vector<CrossingGroup> groups;
+  FlowCrossings& out;
 
   void add(const std::string& zf, const std::string& zt, const analysis::PathFlow& f,
            std::size_t hop_i, int stage, std::optional<std::size_t> entry, PacketSet may,
            PacketSet must, const PacketSet* hit) {
-    const auto& hop = f.hops[hop_i];
-    GroupKey key{zf, zt, hop.device, stage, entry ? static_cast<long long>(*entry) : -1};
-    auto it = index.find(key);
-    if (it == index.end()) {
-      CrossingGroup g;
-      g.from_zone = zf;
-      g.to_zone = zt;
-      g.device = hop.device;
-      g.stage = stage;
-      g.entry = entry;
-      it = index.emplace(key, groups.size()).first;
-      groups.push_back(std::move(g));
-    }
-    auto& g = groups[it->second];
-    g.may |= may;
-    g.must |= must;
-    g.paths.push_back({&f, hop_i});
-    if (hit != nullptr) g.hit |= *hit;
+    GroupKey key{zf, zt, f.hops[hop_i].device, stage, entry ? static_cast<long long>(*entry) : -1};
+    out.groups.push_back({std::move(key), hop_i, std::move(may), std::move(must),
+                          hit != nullptr ? std::optional<PacketSet>(*hit) : std::nullopt});
   }
 
   /// Splits an uncovered part by the permitting entry of the breach hop's primary stage.
@@ -99,6 +81,40 @@ struct Grouper {
   }
 };
 
+using AllowedCache = std::map<std::pair<std::string, std::string>, std::optional<PacketSet>>;
+
+FlowCrossings split_flow(analysis::Network& network, const analysis::PathFlow& f,
+                         const AllowedFn& allowed, ZoneSpaces& spaces, AllowedCache& allowed_cache) {
+  FlowCrossings out;
+  FlowSplitter splitter{network, out};
+  const auto& from_seg = network.segment(f.from);
+  const auto& to_seg = network.segment(f.to);
+  const auto from_zones = zones_of(from_seg);
+  const auto to_zones = zones_of(to_seg);
+  for (const auto& addr_zf : from_zones) {
+    PacketSet may_f = from_zones.size() == 1 ? f.may : f.may & spaces.sources(addr_zf);
+    if (may_f.empty()) continue;
+    PacketSet must_f = from_zones.size() == 1 ? f.must : f.must & spaces.sources(addr_zf);
+    const std::string zf = judged_zone(network.topology(), from_seg, addr_zf);
+    for (const auto& addr_zt : to_zones) {
+      const std::string zt = judged_zone(network.topology(), to_seg, addr_zt);
+      if (zt == zf) continue;
+      PacketSet may = to_zones.size() == 1 ? may_f : may_f & spaces.destinations(addr_zt);
+      if (may.empty()) continue;
+      PacketSet must = to_zones.size() == 1 ? must_f : must_f & spaces.destinations(addr_zt);
+      auto key = std::make_pair(zf, zt);
+      auto it = allowed_cache.find(key);
+      if (it == allowed_cache.end()) it = allowed_cache.emplace(key, allowed(zf, zt)).first;
+      if (it->second) {  // else allowed by default between these realms
+        PacketSet uncovered = may - *it->second;
+        if (!uncovered.empty()) splitter.partition(zf, zt, f, may, uncovered, must - *it->second);
+      }
+      out.pairs.push_back({key, std::move(may), std::move(must)});
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 // The realm a crossing is judged by (crossings.h). Packets delivered through (or coming from) a segment of an
@@ -130,43 +146,59 @@ std::size_t breach_hop(const analysis::Network& net, const analysis::PathFlow& f
 
 Crossings collect_crossings(analysis::Network& network, const std::vector<analysis::PathFlow>& flows,
                             const AllowedFn& allowed) {
-  Crossings out;
+  return collect_crossings(network, flows, allowed,
+                           std::vector<const FlowCrossings*>(flows.size(), nullptr), nullptr);
+}
+
+Crossings collect_crossings(analysis::Network& network, const std::vector<analysis::PathFlow>& flows,
+                            const AllowedFn& allowed,
+                            const std::vector<const FlowCrossings*>& reuse,
+                            std::vector<FlowCrossings>* parts) {
   ZoneSpaces spaces(network);
-  Grouper grouper{network, {}, {}};
   std::map<std::pair<std::string, std::string>, std::optional<PacketSet>> allowed_cache;
-
-  for (const auto& f : flows) {
-    const auto& from_seg = network.segment(f.from);
-    const auto& to_seg = network.segment(f.to);
-    const auto from_zones = zones_of(from_seg);
-    const auto to_zones = zones_of(to_seg);
-    for (const auto& addr_zf : from_zones) {
-      PacketSet may_f = from_zones.size() == 1 ? f.may : f.may & spaces.sources(addr_zf);
-      if (may_f.empty()) continue;
-      PacketSet must_f = from_zones.size() == 1 ? f.must : f.must & spaces.sources(addr_zf);
-      const std::string zf = judged_zone(network.topology(), from_seg, addr_zf);
-      for (const auto& addr_zt : to_zones) {
-        const std::string zt = judged_zone(network.topology(), to_seg, addr_zt);
-        if (zt == zf) continue;
-        PacketSet may = to_zones.size() == 1 ? may_f : may_f & spaces.destinations(addr_zt);
-        if (may.empty()) continue;
-        PacketSet must = to_zones.size() == 1 ? must_f : must_f & spaces.destinations(addr_zt);
-        auto& pair = out.pairs[{zf, zt}];
-        pair.may |= may;
-        pair.must |= must;
-
-        auto key = std::make_pair(zf, zt);
-        auto it = allowed_cache.find(key);
-        if (it == allowed_cache.end()) it = allowed_cache.emplace(key, allowed(zf, zt)).first;
-        if (!it->second) continue;  // allowed by default between these realms
-        PacketSet uncovered = may - *it->second;
-        if (uncovered.empty()) continue;
-        grouper.partition(zf, zt, f, may, uncovered, must - *it->second);
+  std::vector<FlowCrossings> computed(flows.size());
+  Crossings out;
+  std::map<GroupKey, std::size_t> index;
+  for (std::size_t i = 0; i < flows.size(); ++i) {
+    const auto& f = flows[i];
+    if (reuse[i] == nullptr) computed[i] = split_flow(network, f, allowed, spaces, allowed_cache);
+    const FlowCrossings& parts_i = reuse[i] != nullptr ? *reuse[i] : computed[i];
+    for (const auto& p : parts_i.pairs) {
+      auto& pair = out.pairs[p.zones];
+      pair.may |= p.may;
+      pair.must |= p.must;
+    }
+    for (const auto& g : parts_i.groups) {
+      auto it = index.find(g.key);
+      if (it == index.end()) {
+        CrossingGroup group;
+        group.from_zone = g.key.from_zone;
+        group.to_zone = g.key.to_zone;
+        group.device = g.key.device;
+        group.stage = g.key.stage;
+        if (g.key.entry >= 0) group.entry = static_cast<std::size_t>(g.key.entry);
+        it = index.emplace(g.key, out.groups.size()).first;
+        out.groups.push_back(std::move(group));
       }
+      auto& group = out.groups[it->second];
+      group.may |= g.may;
+      group.must |= g.must;
+      group.paths.push_back({&f, g.hop});
+      if (g.hit) group.hit |= *g.hit;
     }
   }
-  out.groups = std::move(grouper.groups);
+  if (parts != nullptr) {
+    for (std::size_t i = 0; i < flows.size(); ++i) {
+      if (reuse[i] != nullptr) computed[i] = *reuse[i];
+    }
+    *parts = std::move(computed);
+  }
   return out;
+}
+
+GroupKey key_of(const CrossingGroup& g) {
+  return {g.from_zone, g.to_zone, g.device, g.stage,
+          g.entry ? static_cast<long long>(*g.entry) : -1};
 }
 
 }  // namespace sanso::policy

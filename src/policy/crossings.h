@@ -20,6 +20,16 @@ struct CrossingPath {
   std::size_t breach_hop = 0;
 };
 
+/// What makes a group: (from zone, to zone, breach device, stage, permitting entry or -1).
+struct GroupKey {
+  std::string from_zone;
+  std::string to_zone;
+  std::size_t device = 0;
+  int stage = -1;
+  long long entry = -1;
+  auto operator<=>(const GroupKey&) const = default;
+};
+
 struct CrossingGroup {
   std::string from_zone;
   std::string to_zone;
@@ -46,6 +56,28 @@ struct Crossings {
   std::map<std::pair<std::string, std::string>, ZonePairFlow> pairs;
 };
 
+GroupKey key_of(const CrossingGroup& g);
+
+/// What one path flow adds to the crossings. It depends on nothing but the flow, the topology
+/// and the devices on the flow's path, so the audit after a change reuses it for every flow
+/// that avoids the changed devices (sanso impact --change).
+struct FlowCrossings {
+  struct PairPart {
+    std::pair<std::string, std::string> zones;
+    model::PacketSet may;
+    model::PacketSet must;
+  };
+  struct GroupPart {
+    GroupKey key;
+    std::size_t hop = 0;  ///< the breach hop
+    model::PacketSet may;
+    model::PacketSet must;
+    std::optional<model::PacketSet> hit;
+  };
+  std::vector<PairPart> pairs;    ///< in the order they were found
+  std::vector<GroupPart> groups;  ///< in the order they were found
+};
+
 /// What policy says about a zone pair before any finding: nullopt = the whole pair is allowed by
 /// default (same-tier realms); otherwise the declared packets that are allowed.
 using AllowedFn = std::function<std::optional<model::PacketSet>(const std::string& from_zone,
@@ -63,5 +95,13 @@ std::size_t breach_hop(const analysis::Network& net, const analysis::PathFlow& f
 
 Crossings collect_crossings(analysis::Network& network, const std::vector<analysis::PathFlow>& flows,
                             const AllowedFn& allowed);
+
+/// The same, where `reuse[i]`, if not null, is what flows[i] added before (a flow that avoids
+/// every changed device) and is merged instead of computed again. Every flow's parts are moved
+/// to `parts` (one per flow, in order) when it is given.
+Crossings collect_crossings(analysis::Network& network, const std::vector<analysis::PathFlow>& flows,
+                            const AllowedFn& allowed,
+                            const std::vector<const FlowCrossings*>& reuse,
+                            std::vector<FlowCrossings>* parts);
 
 }  // namespace sanso::policy

@@ -39,16 +39,24 @@ std::string finding_identity(const Finding& f) {
   return identity_hash({f.rule, f.device, f.from_zone, f.to_zone, f.permitting_text});
 }
 
+namespace {
+
+// The key refers into the finding (no string copies per comparison): a big rule base has tens
+// of thousands of findings, and building the key inside the comparison dominated the audit.
+auto sort_key(const Finding& f) {
+  const model::SourceRef* ref = f.evidence.empty() ? nullptr : &f.evidence.front().ref;
+  using V = std::string_view;
+  return std::make_tuple(severity_rank(f.severity), V(f.rule), V(f.from_tier), V(f.to_tier),
+                         V(f.from_zone), V(f.to_zone), V(f.device), ref ? V(ref->file) : V(),
+                         ref && ref->line ? *ref->line : 0, V(f.id));
+}
+
+}  // namespace
+
+bool sorts_before(const Finding& a, const Finding& b) { return sort_key(a) < sort_key(b); }
+
 void sort_findings(std::vector<Finding>& findings) {
-  // The key refers into the findings (no string copies per comparison): a big rule base has tens
-  // of thousands of findings, and building the key inside the comparison dominated the audit.
-  auto key = [](const Finding& f) {
-    const model::SourceRef* ref = f.evidence.empty() ? nullptr : &f.evidence.front().ref;
-    using V = std::string_view;
-    return std::make_tuple(severity_rank(f.severity), V(f.rule), V(f.from_tier), V(f.to_tier),
-                           V(f.from_zone), V(f.to_zone), V(f.device), ref ? V(ref->file) : V(),
-                           ref && ref->line ? *ref->line : 0, V(f.id));
-  };
+  auto key = [](const Finding& f) { return sort_key(f); };
   using Key = decltype(key(findings.front()));
   std::vector<std::pair<Key, std::size_t>> order;
   order.reserve(findings.size());

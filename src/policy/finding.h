@@ -53,5 +53,7 @@ std::string finding_identity(const Finding& f);
 
 /// DESIGN §5 sort order: severity, rule, from, to, device, file, line.
 void sort_findings(std::vector<Finding>& findings);
+/// The order of sort_findings (the identity breaks ties), for merging sorted lists.
+bool sorts_before(const Finding& a, const Finding& b);
 
 }  // namespace sanso::policy

@@ -267,7 +267,7 @@ std::vector<std::vector<rulebase::FilterAnalysis>> analyze_all(const AuditContex
   auto work = [&] {
     for (std::size_t d = next++; d < devices.size(); d = next++) {
       const model::Device* m = devices[d].behavior->device();
-      if (m == nullptr) continue;
+      if (m == nullptr || !ctx.config_checked(devices[d].name)) continue;
       for (const auto& filter : m->transit)
         out[d].push_back(rulebase::analyze_filter(filter, ctx.preference));
     }
@@ -292,7 +292,7 @@ HygieneFindings rulebase_findings(const AuditContext& ctx) {
     for (std::size_t d = 0; d < ctx.network.devices().size(); ++d) {
       const auto& nd = ctx.network.devices()[d];
       const model::Device* m = nd.behavior->device();
-      if (m == nullptr) continue;
+      if (m == nullptr || !ctx.config_checked(nd.name)) continue;
       for (const auto* rule : consistency) object_findings(*rule, nd.name, *m, out.findings);
       for (std::size_t f = 0; f < m->transit.size(); ++f) {
         const auto& filter = m->transit[f];

@@ -133,6 +133,7 @@ void settings_findings(const AuditContext& ctx, HygieneFindings& out) {
   for (std::size_t d = 0; d < ctx.topology.devices.size(); ++d) {
     const auto& td = ctx.topology.devices[d];
     const auto& nd = ctx.network.devices()[d];
+    if (!ctx.config_checked(nd.name)) continue;
     const model::Device* m = nd.behavior->device();
     const model::DeviceSettings none;
     const auto& settings = m != nullptr ? m->settings : none;

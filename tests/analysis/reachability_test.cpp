@@ -177,3 +177,44 @@ TEST_CASE("reachability: external segments are ends, not transit") {
   CHECK(flows_between(flows, net, "inet", "sc", tcp("172.16.0.5", "198.51.100.1", 25), true));
   CHECK_FALSE(flows_between(flows, net, "mn", "lg", tcp("10.1.0.5", "10.2.0.5", 25)));
 }
+
+TEST_CASE("reachability through changed devices: resuming from the walk record = walking again") {
+  const auto topo = load();
+  std::map<std::string, model::Device> devices;
+  devices["gw1"] = device({entry(to_port("0.0.0.0/0", 8080), model::Action::Permit, "eth0", "eth1+"),
+                           entry(to_port("10.1.0.0/24", 22), model::Action::Permit, "eth1+", "eth0")});
+  devices["gw2"] = device({entry(to_port("0.0.0.0/0", 8080), model::Action::Permit),
+                           entry(to_port("172.16.0.0/24", 443), model::Action::Permit)});
+  analysis::Network net(topo, devices);
+  analysis::WalkRecord record;
+  const auto all = analysis::compute_reachability(net, record);
+  REQUIRE(all.size() == analysis::compute_reachability(net).size());
+  CHECK_FALSE(record.entries.empty());
+  for (const std::vector<std::size_t>& through :
+       std::vector<std::vector<std::size_t>>{{0}, {1}, {2}, {0, 2}, {0, 1, 2}}) {
+    const auto walked = analysis::compute_reachability_through(net, through);
+    const auto resumed = analysis::compute_reachability_through(net, through, record);
+    REQUIRE(resumed.size() == walked.size());
+    CHECK_FALSE(walked.empty());
+    for (std::size_t i = 0; i < walked.size(); ++i) {
+      CHECK(resumed[i].from == walked[i].from);
+      CHECK(resumed[i].to == walked[i].to);
+      REQUIRE(resumed[i].hops.size() == walked[i].hops.size());
+      for (std::size_t h = 0; h < walked[i].hops.size(); ++h) {
+        CHECK(resumed[i].hops[h].device == walked[i].hops[h].device);
+        CHECK(resumed[i].hops[h].out_port == walked[i].hops[h].out_port);
+      }
+      CHECK(resumed[i].may.same_as(walked[i].may));
+      CHECK(resumed[i].must.same_as(walked[i].must));
+    }
+  }
+  // After a change of gw1 (its 8080 permit gone), the resumed walk sees the new behaviour.
+  auto changed = devices;
+  changed["gw1"] = device({entry(to_port("10.1.0.0/24", 22), model::Action::Permit, "eth1+", "eth0")});
+  analysis::Network after(topo, changed);
+  const auto resumed = analysis::compute_reachability_through(after, {0}, record);
+  const auto walked = analysis::compute_reachability_through(after, {0});
+  REQUIRE(resumed.size() == walked.size());
+  for (std::size_t i = 0; i < walked.size(); ++i) CHECK(resumed[i].may.same_as(walked[i].may));
+  CHECK_FALSE(flows_between(resumed, after, "mn", "sc", tcp("10.1.0.5", "203.0.113.9", 8080)));
+}

@@ -154,6 +154,19 @@ TEST_CASE("the example's leaking change (a widened source) exits 1, and incremen
   CHECK(ids(inc.findings.resolved) == ids(full.findings.resolved));
   CHECK(ids(inc.findings.unchanged) == ids(full.findings.unchanged));
   CHECK_FALSE(inc.findings.added.empty());
+  // Reused findings (memo, unchanged devices) read exactly as the full audit's.
+  auto texts = [](const std::vector<sanso::policy::Finding>& fs) {
+    std::vector<std::string> out;
+    for (const auto& f : fs) {
+      std::string t = f.id + " " + f.message.en + " " + f.message.ja;
+      for (const auto& e : f.evidence) t += " " + e.ref.file + ":" + std::to_string(e.ref.line.value_or(0));
+      out.push_back(t);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  CHECK(texts(inc.findings.added) == texts(full.findings.added));
+  CHECK(texts(inc.findings.unchanged) == texts(full.findings.unchanged));
 }
 
 TEST_CASE("intents: met, not met, and collateral beyond them") {

@@ -3,6 +3,7 @@
 #include "impact/impact.h"
 
 #include <algorithm>
+#include <iterator>
 #include <chrono>
 #include <set>
 #include <string_view>
@@ -180,12 +181,19 @@ IdSet ids_of(const std::vector<const policy::Finding*>& findings) {
   return out;
 }
 
-/// By identity; `before` and `after` in the DESIGN §5 order, and so are the three lists.
+/// By identity; `before` and `after` in the DESIGN §5 order, and so are the three lists. The
+/// unchanged findings point into `after`.
 FindingsDiff findings_diff(const std::vector<const policy::Finding*>& before,
                            const std::vector<const policy::Finding*>& after) {
   const IdSet before_ids = ids_of(before), after_ids = ids_of(after);
   FindingsDiff d;
-  for (const auto* f : after) (before_ids.count(f->id) != 0 ? d.unchanged : d.added).push_back(*f);
+  for (const auto* f : after) {
+    if (before_ids.count(f->id) != 0) {
+      d.unchanged.push_back(f);
+    } else {
+      d.added.push_back(*f);
+    }
+  }
   for (const auto* f : before) {
     if (after_ids.count(f->id) == 0) d.resolved.push_back(*f);
   }
@@ -200,26 +208,29 @@ std::vector<const policy::Finding*> all_of(const std::vector<policy::Finding>& f
 }
 
 /// The findings diff of a change to the `changed` devices, where `after` is the audit scoped to
-/// them (policy::AuditScope): the other devices' device-config findings are the before audit's,
-/// unchanged by construction, and only the rest is compared.
+/// them (policy::AuditScope), which the diff takes over: the other devices' device-config
+/// findings are the before audit's, unchanged by construction, and only the rest is compared.
 FindingsDiff scoped_findings_diff(const policy::RulePack& pack, const policy::AuditResult& before,
-                                  const policy::AuditResult& after,
-                                  const std::set<std::string>& changed) {
+                                  policy::AuditResult after, const std::set<std::string>& changed) {
+  std::set<std::string_view> config_rules;  // rule ids of the device-config check kinds
+  for (const auto& r : pack.rules) {
+    if (policy::is_device_config_kind(r.check)) config_rules.insert(r.id);
+  }
   std::vector<const policy::Finding*> compared, kept;
   for (const auto& f : before.findings) {
-    const bool reused = policy::is_device_config_finding(pack, f) && changed.count(f.device) == 0;
+    const bool reused =
+        !f.device.empty() && config_rules.count(f.rule) != 0 && changed.count(f.device) == 0;
     (reused ? kept : compared).push_back(&f);
   }
-  FindingsDiff d = findings_diff(compared, all_of(after.findings));
-  std::vector<policy::Finding> unchanged;
-  unchanged.reserve(d.unchanged.size() + kept.size());
-  auto k = kept.begin();
-  for (auto& f : d.unchanged) {
-    for (; k != kept.end() && policy::sorts_before(**k, f); ++k) unchanged.push_back(**k);
-    unchanged.push_back(std::move(f));
-  }
-  for (; k != kept.end(); ++k) unchanged.push_back(**k);
-  d.unchanged = std::move(unchanged);
+  FindingsDiff d;
+  d.owned = std::move(after.findings);  // the pointers below stay valid as `d` moves
+  FindingsDiff cmp = findings_diff(compared, all_of(d.owned));
+  d.added = std::move(cmp.added);
+  d.resolved = std::move(cmp.resolved);
+  d.unchanged.reserve(cmp.unchanged.size() + kept.size());
+  std::merge(cmp.unchanged.begin(), cmp.unchanged.end(), kept.begin(), kept.end(),
+             std::back_inserter(d.unchanged),
+             [](const policy::Finding* a, const policy::Finding* b) { return policy::sorts_before(*a, *b); });
   return d;
 }
 
@@ -471,7 +482,7 @@ ImpactResult impact_of_change(Snapshot& before, std::vector<DeviceChange> change
   }
   std::set<std::string> changed;
   for (const auto& c : changes) changed.insert(c.device);
-  r.findings = scoped_findings_diff(before.pack, before.audit, after_audit, changed);
+  r.findings = scoped_findings_diff(before.pack, before.audit, std::move(after_audit), changed);
   t.diff_s += seconds_since(started);
   return r;
 }

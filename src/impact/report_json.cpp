@@ -115,6 +115,12 @@ json findings_json(const std::vector<policy::Finding>& fs) {
   return out;
 }
 
+json findings_json(const std::vector<const policy::Finding*>& fs) {
+  json out = json::array();
+  for (const auto* f : fs) out.push_back(finding_json(*f));
+  return out;
+}
+
 }  // namespace
 
 json impact_json(const ImpactResult& r) {

@@ -145,8 +145,8 @@ std::string impact_text(const ImpactResult& r, Lang lang) {
                      r.findings.unchanged.size(), w.unchanged);
   for (const auto& f : r.findings.added) out += fmt::format("  + {}: {}\n", w.new_findings, finding_line(f, lang));
   for (const auto& f : r.findings.resolved) out += fmt::format("  - {}: {}\n", w.resolved, finding_line(f, lang));
-  for (const auto& f : r.findings.unchanged) {
-    out += fmt::format("  = {}: {} {} {}\n", w.unchanged, f.rule, f.device, f.id);
+  for (const auto* f : r.findings.unchanged) {
+    out += fmt::format("  = {}: {} {} {}\n", w.unchanged, f->rule, f->device, f->id);
   }
 
   if (r.intents_given) {

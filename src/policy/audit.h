@@ -77,11 +77,10 @@ AuditResult run_audit(const topology::Topology& topology, const RulePack& pack,
                       const std::map<std::string, model::Device>& devices,
                       const AuditOptions& options);
 
-/// The check kinds whose findings depend on one device's own config and ports and on nothing
-/// else in the network (rule-base anomalies, objects, unlogged rules, log and time servers).
+/// The check kinds whose findings with a device depend on that device's own config and ports
+/// and on nothing else in the network (rule-base anomalies, objects, unlogged rules, log and
+/// time servers, rules naming undeclared address space).
 bool is_device_config_kind(std::string_view check_kind);
-/// Whether `f` comes from such a check (its rule's kind in `pack`).
-bool is_device_config_finding(const RulePack& pack, const Finding& f);
 
 /// What an audit computed per path flow and per crossing group, kept so that the audit after a
 /// change of some devices recomputes only what passes them (sanso impact --change).

@@ -17,13 +17,10 @@ std::vector<const RuleDef*> AuditContext::rules_of_kind(std::string_view kind) c
 }
 
 bool is_device_config_kind(std::string_view check_kind) {
+  // zone-assign: its rule-naming half (a device's permits naming undeclared private space); its
+  // host half has no device.
   return check_kind == "filter-consistency" || check_kind == "log-collect" ||
-         check_kind == "time-sync";
-}
-
-bool is_device_config_finding(const RulePack& pack, const Finding& f) {
-  const RuleDef* rule = pack.find(f.rule);
-  return rule != nullptr && is_device_config_kind(rule->check) && !f.device.empty();
+         check_kind == "time-sync" || check_kind == "zone-assign";
 }
 
 const topology::Zone& AuditContext::zone(const std::string& name) const {

@@ -172,12 +172,13 @@ void zone_assign(const AuditContext& ctx, const RuleDef& rule, std::vector<Findi
   }
   for (const auto& nd : ctx.network.devices()) {
     const auto* dev = nd.behavior->device();
-    if (dev == nullptr) continue;
+    if (dev == nullptr || !ctx.config_checked(nd.name)) continue;
     for (const auto& filter : dev->transit) {
       for (const auto& e : filter.entries) {
         if (e.action != model::Action::Permit || e.evidence.empty()) continue;
         for (int side = 0; side < 2; ++side) {
           const auto& space = side == 0 ? as_src : as_dst;
+          if (!e.match.intersects(space)) continue;  // most rules: no set to build
           const model::PacketSet hit = e.match & space;
           if (hit.empty()) continue;
           const auto w = hit.witness();

@@ -17,6 +17,10 @@ PacketSet cidr_dst(const char* c) { return PacketSet::dst(*sanso::model::parse_c
 const std::string kNewLine =
     "-A FORWARD -s 10.2.10.21/32 -d 10.1.20.20/32 -i eth1 -o eth0 -p tcp -m tcp --dport 8443 -j ACCEPT";
 
+// The findings diff holds added findings by value and unchanged ones by pointer.
+const sanso::policy::Finding& finding_of(const sanso::policy::Finding& f) { return f; }
+const sanso::policy::Finding& finding_of(const sanso::policy::Finding* f) { return *f; }
+
 }  // namespace
 
 TEST_CASE("impact of identical snapshots is empty and exits 0") {
@@ -144,9 +148,9 @@ TEST_CASE("the example's leaking change (a widened source) exits 1, and incremen
       CHECK((*set)[i].removed.same_as(other[i].removed));
     }
   }
-  auto ids = [](const std::vector<sanso::policy::Finding>& fs) {
+  auto ids = [](const auto& fs) {
     std::vector<std::string> out;
-    for (const auto& f : fs) out.push_back(f.id);
+    for (const auto& f : fs) out.push_back(finding_of(f).id);
     std::sort(out.begin(), out.end());
     return out;
   };
@@ -155,9 +159,10 @@ TEST_CASE("the example's leaking change (a widened source) exits 1, and incremen
   CHECK(ids(inc.findings.unchanged) == ids(full.findings.unchanged));
   CHECK_FALSE(inc.findings.added.empty());
   // Reused findings (memo, unchanged devices) read exactly as the full audit's.
-  auto texts = [](const std::vector<sanso::policy::Finding>& fs) {
+  auto texts = [](const auto& fs) {
     std::vector<std::string> out;
-    for (const auto& f : fs) {
+    for (const auto& any : fs) {
+      const auto& f = finding_of(any);
       std::string t = f.id + " " + f.message.en + " " + f.message.ja;
       for (const auto& e : f.evidence) t += " " + e.ref.file + ":" + std::to_string(e.ref.line.value_or(0));
       out.push_back(t);

@@ -196,7 +196,8 @@ int run_impact(const ImpactArgs& a) {
   auto b = impact::build_snapshot(std::move(before->topology), std::move(before->pack),
                                   std::move(before->devices.devices), before_opts);
   const double load_s = since(started);
-  impact::ImpactResult result;
+  impact::ImpactResult result;  // refers into the snapshots: they live until it is written
+  std::unique_ptr<impact::Snapshot> after_snapshot;
   impact::ImpactTimings t;
   const auto diff_started = std::chrono::steady_clock::now();
   if (changes && !impact::incremental_blocker(*b, *changes)) {
@@ -213,12 +214,12 @@ int run_impact(const ImpactArgs& a) {
       for (auto& c : *changes) after->devices.devices[c.device] = std::move(c.model);
     }
     auto after_opts = audit_options(after->devices);
-    auto s = impact::build_snapshot(std::move(after->topology), std::move(after->pack),
-                                    std::move(after->devices.devices), after_opts);
-    auto intents = load_intents(a.intent, *s->network);
+    after_snapshot = impact::build_snapshot(std::move(after->topology), std::move(after->pack),
+                                            std::move(after->devices.devices), after_opts);
+    auto intents = load_intents(a.intent, *after_snapshot->network);
     if (!intents) return kInputError;
     options.intents = std::move(*intents);
-    result = impact::impact_of_snapshots(*b, *s, options);
+    result = impact::impact_of_snapshots(*b, *after_snapshot, options);
   }
   if (a.timings) {
     std::fprintf(stderr, "load %.3f s, impact %.3f s (lower %.3f, walk %.3f, diff %.3f, findings %.3f)\n",

@@ -80,7 +80,11 @@ class Analyzer {
         instance_.back() = first_of_chain.try_emplace(chain, j).first->second;
       }
       catch_all_.push_back(!e.in && !e.out && !e.uncertain && whole_family(e.match));
-      is_default_.push_back(catch_all_.back() && later_[j].empty());
+      // A default the vendor writes as an entry (an ASA access list's or a YAMAHA list's implicit
+      // deny per interface): it has no line of its own, nobody wrote it, and after an explicit
+      // catch-all it is dead by design, not a shadowed rule.
+      const bool written_default = !e.evidence.empty() && !e.evidence.front().line;
+      is_default_.push_back((catch_all_.back() && later_[j].empty()) || written_default);
     }
   }
 

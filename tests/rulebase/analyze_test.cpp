@@ -73,6 +73,25 @@ TEST_CASE("the final catch-all is the default: never shadowed or redundant") {
   CHECK_FALSE(a.is_default[1]);
 }
 
+TEST_CASE("a vendor's implicit deny written as an entry (no line) is a default, never shadowed") {
+  // ASA / YAMAHA: an interface's list ends in an implicit deny the parser writes as an entry
+  // with an interface condition; an explicit catch-all before it leaves it dead by design.
+  auto f = filter_of({{src("10.0.0.5/32") & tcp(443, 443), P, "inside"},
+                      {v4(), D, "inside"},
+                      {v4(), D, "inside"}});
+  f.entries[2].evidence = {{"asa.cfg", std::nullopt, std::nullopt, "implicit deny"}};
+  auto a = analyze_filter(f);
+  INFO(kinds(a));
+  CHECK(a.is_default[2]);
+  CHECK(of_kind(a, AnomalyKind::Shadowed).empty());
+  // The same entry with a line of its own is a rule someone wrote, and it is shadowed.
+  f.entries[2].evidence = {{"asa.cfg", 9, std::nullopt, "access-list IN deny ip any any"}};
+  a = analyze_filter(f);
+  INFO(kinds(a));
+  CHECK_FALSE(a.is_default[2]);
+  CHECK(of_kind(a, AnomalyKind::Shadowed).size() == 1);
+}
+
 TEST_CASE("uncertain entries: an uncertain earlier rule shadows nothing") {
   const auto f = filter_of({{src("10.0.0.0/24"), D, {}, {}, true},
                             {src("10.0.0.5/32") & tcp(443, 443), P},

@@ -4,8 +4,10 @@
 
 #include <array>
 
+#include "vendor/asa/load.h"
 #include "vendor/fortigate/load.h"
 #include "vendor/iptables/load.h"
+#include "vendor/nftables/load.h"
 #include "vendor/yamaha/load.h"
 
 namespace sanso::vendor {
@@ -20,9 +22,9 @@ struct VendorEntry {
 
 constexpr std::array<VendorEntry, 9> kVendors{{
     {"iptables", &iptables::load},
-    {"nftables", nullptr},
+    {"nftables", &nftables::load},
     {"fortigate", &fortigate::load},
-    {"asa", nullptr},
+    {"asa", &asa::load},
     {"ios", nullptr},
     {"panos", nullptr},
     {"srx", nullptr},

@@ -6,7 +6,7 @@
 namespace sanso::test {
 namespace {
 
-TEST_CASE("vendor table: every TOPOLOGY.md vendor is known; iptables, fortigate, yamaha-rtx are supported") {
+TEST_CASE("vendor table: every TOPOLOGY.md vendor is known; iptables, nftables, fortigate, asa, yamaha-rtx are supported") {
   for (const char* v : {"iptables", "nftables", "fortigate", "asa", "ios", "panos", "srx",
                         "yamaha-rtx", "nec-ix"})
     CHECK_MESSAGE(vendor::is_known_vendor(v), v);
@@ -14,8 +14,10 @@ TEST_CASE("vendor table: every TOPOLOGY.md vendor is known; iptables, fortigate,
   CHECK(vendor::is_supported_vendor("iptables"));
   CHECK(vendor::is_supported_vendor("fortigate"));
   CHECK(vendor::is_supported_vendor("yamaha-rtx"));
+  CHECK(vendor::is_supported_vendor("asa"));
+  CHECK(vendor::is_supported_vendor("nftables"));
   CHECK_FALSE(vendor::is_supported_vendor("nec-ix"));
-  CHECK(vendor::supported_vendors() == std::vector<std::string_view>{"iptables", "fortigate", "yamaha-rtx"});
+  CHECK(vendor::supported_vendors() == std::vector<std::string_view>{"iptables", "nftables", "fortigate", "asa", "yamaha-rtx"});
 }
 
 TEST_CASE("vendor table: load_device dispatches, or says why it cannot") {

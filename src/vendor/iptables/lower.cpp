@@ -3,6 +3,7 @@
 // named, so the rule becomes uncertain instead of wrongly precise.
 #include "vendor/iptables/lower.h"
 
+#include <algorithm>
 #include <array>
 
 #include "vendor/iptables/iface.h"
@@ -321,12 +322,31 @@ class Lowerer {
   std::optional<std::uint8_t> proto_;  // the positive -p, for port options
 };
 
+// A packet without a connection (before conntrack, in the raw table, or exempted by NOTRACK)
+// makes the kernel's match check the state option alone, and fail without one (xt_conntrack.c:
+// `if (ct == NULL) return info->match_flags & XT_CONNTRACK_STATE`).
 void Lowerer::conntrack_module(const MatchModule& m) {
+  const auto state = std::find_if(m.options.begin(), m.options.end(), [](const Option& o) {
+    return o.name == "--ctstate" || o.name == "--state";
+  });
+  if (ctx_.before_conntrack) {
+    if (state == m.options.end()) {
+      out_.match = PacketSet::none();
+      return;
+    }
+    if (has_arg(*state)) conntrack_state(*state);
+    else unknown_option(m, *state);
+    return;
+  }
   for (const Option& o : m.options) {
     if (!has_arg(o)) { unknown_option(m, o); continue; }
     const std::string& n = o.name;
+    const bool orig_dst = n == "--ctorigdst" || n == "--ctorigdstport";
     if (n == "--ctstate" || n == "--state") {
       conntrack_state(o);
+    } else if (m.name == "conntrack" && orig_dst && ctx_.dnat) {
+      uncertain("conntrack " + n + " reads the destination before DNAT, which this device "
+                "rewrites");
     } else if (m.name == "conntrack" && n == "--ctproto") {
       // A connection-opening packet's original tuple is the packet itself.
       const auto p = protocol_number(o.args[0]);
@@ -340,24 +360,35 @@ void Lowerer::conntrack_module(const MatchModule& m) {
       unknown_option(m, o);
     }
   }
+  if (state != m.options.end()) return;
+  std::string lines;
+  const PacketSet nt = notracked(lines);
+  if (nt.empty()) return;
+  out_.doubtful |= nt;
+  out_.doubtful_why = "packets NOTRACKed in the raw table (line " + lines +
+                      ") have no connection, and this conntrack match fails for them";
 }
 
 // The model describes connection-opening packets: conntrack state NEW, or UNTRACKED for
-// packets a raw-table NOTRACK exempted.
+// packets a raw-table NOTRACK exempted. In the raw table itself conntrack has not run yet
+// (its hooks come first, kernel nf_conntrack priorities), so the state is INVALID there.
 void Lowerer::conntrack_state(const Option& o) {
-  bool new_state = false, untracked = false, nat = false;
+  bool new_state = false, untracked = false, invalid = false, nat = false;
   for (const std::string& s : split(o.args[0], ',')) {
     if (s == "NEW") new_state = true;
     else if (s == "UNTRACKED") untracked = true;
+    else if (s == "INVALID") invalid = true;
     else if (s == "SNAT" || s == "DNAT") nat = true;
-    else if (s != "ESTABLISHED" && s != "RELATED" && s != "INVALID")
+    else if (s != "ESTABLISHED" && s != "RELATED")
       return uncertain("unknown conntrack state " + s);
   }
   if (nat) return uncertain("conntrack state " + o.args[0] + " depends on NAT");
   if (o.negated) {
     new_state = !new_state;
     untracked = !untracked;
+    invalid = !invalid;
   }
+  if (ctx_.before_conntrack) new_state = invalid;  // the opening packets' state in raw
   if (new_state && untracked) return;
   std::string lines;
   const PacketSet nt = notracked(lines);

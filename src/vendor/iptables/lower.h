@@ -41,6 +41,12 @@ struct LowerContext {
   const std::set<std::string>* dynamic_sets = nullptr;
   /// Rules that may exempt packets from conntrack (they then have state UNTRACKED, not NEW).
   const std::vector<NotrackRule>* notrack = nullptr;
+  /// The rule is in the raw table, whose hooks run before conntrack: no packet has a
+  /// connection there yet, so its state is INVALID (UNTRACKED once a NOTRACK exempted it).
+  bool before_conntrack = false;
+  /// The file rewrites destinations (DNAT in nat PREROUTING): a connection's original
+  /// destination then differs from what the filters see.
+  bool dnat = false;
 };
 
 LoweredMatch lower_matches(const Rule& rule, const LowerContext& ctx);

@@ -112,6 +112,7 @@ class FileConverter {
     ctx_.notrack = &notrack_;
     collect_dynamic_sets();
     collect_notracked();
+    ctx_.dnat = rewrites_destinations();
     for (const Table& t : cfg_.tables) lower_table(t);
   }
 
@@ -244,12 +245,23 @@ class FileConverter {
       }
   }
 
+  // DNAT for forwarded packets (nat OUTPUT sees locally generated ones only).
+  bool rewrites_destinations() const {
+    for (const Table& t : cfg_.tables) {
+      if (t.name != "nat") continue;
+      for (const Rule& r : t.rules)
+        if (r.target && r.target->name == "DNAT" && r.chain != "OUTPUT") return true;
+    }
+    return false;
+  }
+
   // Raw-table rules that may exempt forwarded packets from conntrack (order and the chains
   // leading there ignored: an over-approximation, used only to make state matches uncertain).
   // raw OUTPUT sees only locally generated packets.
   void collect_notracked() {
     LowerContext plain = ctx_;
     plain.notrack = nullptr;
+    plain.before_conntrack = true;
     for (const Table& t : cfg_.tables) {
       if (t.name != "raw") continue;
       for (const Rule& r : t.rules) {
@@ -267,13 +279,18 @@ class FileConverter {
     std::vector<LoweredMatch> lowered;
     lowered.reserve(t.rules.size());
     if (!is_known_table(t.name)) note(t.line, "table " + t.name + " is not modelled");
+    LowerContext ctx = ctx_;
+    ctx.before_conntrack = t.name == "raw";
     for (const Rule& r : t.rules) {
       if (r.garbled) {
         note(r.line, "line not understood: " + *r.garbled);
         lowered.emplace_back();
         continue;
       }
-      LoweredMatch m = lower_matches(r, ctx_);
+      // A connection's original destination differs from the packet's only after nat
+      // PREROUTING; INPUT and OUTPUT rules do not decide forwarding.
+      ctx.dnat = ctx_.dnat && r.chain != "PREROUTING" && r.chain != "INPUT" && r.chain != "OUTPUT";
+      LoweredMatch m = lower_matches(r, ctx);
       for (const std::string& why : m.uncertain) note(r.line, why);
       check_rule(t, r);
       lowered.push_back(std::move(m));
@@ -381,8 +398,8 @@ model::Device to_model(const std::string& device_name, const std::vector<Iptable
       "raw-table NOTRACK may apply); ESTABLISHED/RELATED/INVALID-only rules match none of them",
       "iptables: TCP flags FIN, PSH, URG, ECE and CWR are clear in audited packets "
       "(--tcp-flags requiring one set matches nothing; one in the mask only is ignored)",
-      "iptables: conntrack --ctorig* options are read as the packet's own fields (NAT, which "
-      "would make them differ, is reported as unmodelled)",
+      "iptables: conntrack --ctorig* options are read as the packet's own fields (after DNAT "
+      "--ctorigdst and --ctorigdstport are uncertain; SNAT comes after the filters)",
   };
   return d;
 }

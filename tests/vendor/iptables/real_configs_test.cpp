@@ -41,7 +41,9 @@ TEST_CASE("real configs: typical_home_user") {
   SKIP_IF_ABSENT(d);
   const auto& c = d->coverage.at(0);
   CHECK(c.lines == 276);
-  CHECK(c.unparsed.size() == 25);
+  // 26: its FORWARD --ctorigdst line is uncertain, since the device also DNATs (the original
+  // destination is the one before DNAT; found by the kernel oracle, docs/oracle.md).
+  CHECK(c.unparsed.size() == 26);
   CHECK(count_reason(c, "match -m recent is not modelled") == 6);
   CHECK(count_reason(c, "match -m hashlimit is not modelled") == 6);
   // Its 2 DNAT lines are applied (Device::destination_nat), its 6 SNAT/MASQUERADE recorded.

@@ -184,7 +184,7 @@ int run_parse_command(const ParseArgs& a) {
 
 Runner add_parse(CLI::App& app) {
   auto args = std::make_shared<ParseArgs>();
-  app.add_option("--vendor", args->vendor, "config format (iptables, ...)")->required();
+  app.add_option("--vendor", args->vendor, "config format: iptables, nftables, fortigate, asa, yamaha-rtx")->required();
   app.add_option("FILE", args->files, "config file(s); iptables: the iptables-save and ip6tables-save dumps")
       ->required();
   app.add_option("--ipsets", args->ipsets, "iptables: `ipset save` output for -m set");

@@ -454,8 +454,11 @@ class Lowerer {
     const bool has_iface = std::any_of(keys.begin(), keys.end(), [](const Key& k) { return k.iface(); });
     const bool negated = m.op == "!=";
     if (!has_iface) {
-      PacketSet set;
-      for (const Alt& a : *alts) set |= a.set;
+      // One union of all elements: `|=` in a loop is quadratic on sets of thousands of intervals.
+      std::vector<PacketSet> sets;
+      sets.reserve(alts->size());
+      for (Alt& a : *alts) sets.push_back(std::move(a.set));
+      PacketSet set = model::union_all(sets);
       if (negated) set -= th_widen(keys);  // a negated th comparison may hold for them too
       else th_widen(keys);
       base_.set &= negated ? dep - set : dep & set;

@@ -31,6 +31,7 @@ struct Stmt {
   int line = 0;
   int end_line = 0;
   std::string error;  // e.g. an undefined variable
+  bool variables = false;  // a $NAME was expanded
   bool empty() const { return tokens.empty(); }
 };
 
@@ -91,7 +92,7 @@ class Parser {
     int depth = 0;
     s.line = at_end() ? 0 : cur().line;
     while (!at_end()) {
-      const Token& t = cur();
+      Token& t = toks_[pos_];
       if (depth == 0 && (t.kind == Kind::Newline || t.is(";"))) break;
       if (depth == 0 && t.is("}")) break;
       if (depth == 0 && stop_at_brace && t.is("{")) break;
@@ -101,10 +102,11 @@ class Parser {
       if (t.kind == Kind::Newline) continue;
       s.end_line = t.line;
       if (t.kind == Kind::Word && t.text.size() > 1 && t.text[0] == '$') {
+        s.variables = true;
         expand(t, s, 0);
         continue;
       }
-      s.tokens.push_back(t);
+      s.tokens.push_back(std::move(t));  // each token is collected once
     }
     if (s.end_line == 0) s.end_line = s.line;
     return s;
@@ -393,11 +395,7 @@ class Parser {
     else c.rules.push_back(std::move(r));
   }
 
-  bool has_variable(const Stmt& s) const {
-    for (int l = s.line; l <= s.end_line; ++l)
-      if (line_text(l).find('$') != std::string::npos) return true;
-    return false;
-  }
+  static bool has_variable(const Stmt& s) { return s.variables; }
 
   // type T hook H [device D] priority P
   void base_chain(Chain& c, const Stmt& s) {
@@ -616,6 +614,7 @@ class Parser {
     Stmt rule;
     rule.line = s.line;
     rule.end_line = s.end_line;
+    rule.variables = s.variables;
     rule.tokens.assign(loc->rest.begin() + 1, loc->rest.end());
     if (rule.tokens.empty()) return unparsed(verb.line, s.end_line, "rule command without a rule");
     add_rule(c, rule, verb.is("insert"));

@@ -212,13 +212,27 @@ namespace {
 Crossings crossings_with_memo(const AuditContext& ctx, const AllowedFn& allowed, AuditMemo* memo) {
   std::vector<const FlowCrossings*> reuse(ctx.flows.size(), nullptr);
   const AuditScope* scope = ctx.scope;
-  if (scope != nullptr && scope->memo != nullptr) {
-    for (std::size_t i = 0; i < ctx.flows.size() && i < scope->memo_flow.size(); ++i) {
-      if (scope->memo_flow[i]) reuse[i] = &scope->memo->flows[*scope->memo_flow[i]];
+  if (scope == nullptr || scope->memo == nullptr) {
+    Crossings out = collect_crossings(ctx.network, ctx.flows, allowed, reuse,
+                                      memo != nullptr ? &memo->flows : nullptr);
+    if (memo != nullptr) {
+      memo->crossings = out;
+      memo->flows_base = ctx.flows.data();
     }
+    return out;
   }
-  return collect_crossings(ctx.network, ctx.flows, allowed, reuse,
-                           memo != nullptr ? &memo->flows : nullptr);
+  CrossingsBefore before;
+  before.crossings = &scope->memo->crossings;
+  before.flows = scope->memo->flows_base;
+  before.now.resize(scope->memo->flows.size());
+  for (std::size_t i = 0; i < ctx.flows.size() && i < scope->memo_flow.size(); ++i) {
+    if (!scope->memo_flow[i]) continue;
+    reuse[i] = &scope->memo->flows[*scope->memo_flow[i]];
+    before.now[*scope->memo_flow[i]] = i;
+  }
+  for (std::size_t j : scope->memo_gone) before.gone.push_back(&scope->memo->flows[j]);
+  // A memo for a later change is taken from full audits only (build_snapshot).
+  return collect_crossings(ctx.network, ctx.flows, allowed, reuse, before);
 }
 
 /// The group keys of the memo's flows that are gone (they passed a changed device).

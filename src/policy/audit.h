@@ -86,6 +86,9 @@ bool is_device_config_kind(std::string_view check_kind);
 /// change of some devices recomputes only what passes them (sanso impact --change).
 struct AuditMemo {
   std::vector<FlowCrossings> flows;  ///< per flow of the audit, in its order
+  /// The audit's crossings; their paths point into its flows, which start at `flows_base`.
+  Crossings crossings;
+  const analysis::PathFlow* flows_base = nullptr;
   /// The crossing finding each group gave (before waivers), or nullopt for none.
   std::map<GroupKey, std::optional<Finding>> group_findings;
 };
@@ -107,7 +110,8 @@ struct AuditScope {
 /// compute_reachability(network) (impact reuses the lowered behaviours of unchanged devices and
 /// the paths that avoid changed ones). Coverage comes from the models the network's devices
 /// point to. With a scope, device-config findings (and not-evaluated entries) cover only its
-/// devices. With `memo`, what this audit computed is kept there for a later scoped audit.
+/// devices. With `memo` (and no scope), what this audit computed is kept there for a later
+/// scoped audit.
 AuditResult run_audit_on(const topology::Topology& topology, const RulePack& pack,
                          const AuditOptions& options, analysis::Network& network,
                          const std::vector<analysis::PathFlow>& flows,

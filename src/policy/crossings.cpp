@@ -150,48 +150,120 @@ Crossings collect_crossings(analysis::Network& network, const std::vector<analys
                            std::vector<const FlowCrossings*>(flows.size(), nullptr), nullptr);
 }
 
+namespace {
+
+using PairKey = std::pair<std::string, std::string>;
+
+/// Adds flows' parts to crossings (groups in the order their keys first come).
+class Merger {
+ public:
+  explicit Merger(Crossings& out) : out_(out) {}
+
+  /// A group copied whole (from the crossings before a change).
+  void take(CrossingGroup g) {
+    index_.emplace(key_of(g), out_.groups.size());
+    out_.groups.push_back(std::move(g));
+  }
+
+  void add(const analysis::PathFlow& f, const FlowCrossings::GroupPart& g) {
+    auto it = index_.find(g.key);
+    if (it == index_.end()) {
+      CrossingGroup group;
+      group.from_zone = g.key.from_zone;
+      group.to_zone = g.key.to_zone;
+      group.device = g.key.device;
+      group.stage = g.key.stage;
+      if (g.key.entry >= 0) group.entry = static_cast<std::size_t>(g.key.entry);
+      it = index_.emplace(g.key, out_.groups.size()).first;
+      out_.groups.push_back(std::move(group));
+    }
+    auto& group = out_.groups[it->second];
+    group.may |= g.may;
+    group.must |= g.must;
+    group.paths.push_back({&f, g.hop});
+    if (g.hit) group.hit |= *g.hit;
+  }
+
+  void add(const FlowCrossings::PairPart& p) {
+    auto& pair = out_.pairs[p.zones];
+    pair.may |= p.may;
+    pair.must |= p.must;
+  }
+
+ private:
+  Crossings& out_;
+  std::map<GroupKey, std::size_t> index_;
+};
+
+}  // namespace
+
 Crossings collect_crossings(analysis::Network& network, const std::vector<analysis::PathFlow>& flows,
                             const AllowedFn& allowed,
                             const std::vector<const FlowCrossings*>& reuse,
                             std::vector<FlowCrossings>* parts) {
   ZoneSpaces spaces(network);
-  std::map<std::pair<std::string, std::string>, std::optional<PacketSet>> allowed_cache;
+  AllowedCache allowed_cache;
   std::vector<FlowCrossings> computed(flows.size());
   Crossings out;
-  std::map<GroupKey, std::size_t> index;
+  Merger merger(out);
   for (std::size_t i = 0; i < flows.size(); ++i) {
-    const auto& f = flows[i];
-    if (reuse[i] == nullptr) computed[i] = split_flow(network, f, allowed, spaces, allowed_cache);
+    if (reuse[i] == nullptr) computed[i] = split_flow(network, flows[i], allowed, spaces, allowed_cache);
     const FlowCrossings& parts_i = reuse[i] != nullptr ? *reuse[i] : computed[i];
-    for (const auto& p : parts_i.pairs) {
-      auto& pair = out.pairs[p.zones];
-      pair.may |= p.may;
-      pair.must |= p.must;
-    }
-    for (const auto& g : parts_i.groups) {
-      auto it = index.find(g.key);
-      if (it == index.end()) {
-        CrossingGroup group;
-        group.from_zone = g.key.from_zone;
-        group.to_zone = g.key.to_zone;
-        group.device = g.key.device;
-        group.stage = g.key.stage;
-        if (g.key.entry >= 0) group.entry = static_cast<std::size_t>(g.key.entry);
-        it = index.emplace(g.key, out.groups.size()).first;
-        out.groups.push_back(std::move(group));
-      }
-      auto& group = out.groups[it->second];
-      group.may |= g.may;
-      group.must |= g.must;
-      group.paths.push_back({&f, g.hop});
-      if (g.hit) group.hit |= *g.hit;
-    }
+    for (const auto& p : parts_i.pairs) merger.add(p);
+    for (const auto& g : parts_i.groups) merger.add(flows[i], g);
   }
   if (parts != nullptr) {
     for (std::size_t i = 0; i < flows.size(); ++i) {
       if (reuse[i] != nullptr) computed[i] = *reuse[i];
     }
     *parts = std::move(computed);
+  }
+  return out;
+}
+
+Crossings collect_crossings(analysis::Network& network, const std::vector<analysis::PathFlow>& flows,
+                            const AllowedFn& allowed,
+                            const std::vector<const FlowCrossings*>& reuse,
+                            const CrossingsBefore& before) {
+  ZoneSpaces spaces(network);
+  AllowedCache allowed_cache;
+  std::vector<FlowCrossings> computed(flows.size());
+  // What a new or gone flow adds to must be merged again; everything else is as before.
+  std::set<GroupKey> dirty_groups;
+  std::set<PairKey> dirty_pairs;
+  auto mark = [&](const FlowCrossings& fc) {
+    for (const auto& p : fc.pairs) dirty_pairs.insert(p.zones);
+    for (const auto& g : fc.groups) dirty_groups.insert(g.key);
+  };
+  for (std::size_t i = 0; i < flows.size(); ++i) {
+    if (reuse[i] != nullptr) continue;
+    computed[i] = split_flow(network, flows[i], allowed, spaces, allowed_cache);
+    mark(computed[i]);
+  }
+  for (const auto* fc : before.gone) mark(*fc);
+
+  Crossings out;
+  Merger merger(out);
+  for (const auto& g : before.crossings->groups) {
+    if (dirty_groups.count(key_of(g)) != 0) continue;
+    CrossingGroup copy = g;
+    for (auto& p : copy.paths) {
+      const auto was = static_cast<std::size_t>(p.flow - before.flows);
+      p.flow = &flows[*before.now[was]];  // not gone: a gone flow's groups are dirty
+    }
+    merger.take(std::move(copy));
+  }
+  for (const auto& [zones, pair] : before.crossings->pairs) {
+    if (dirty_pairs.count(zones) == 0) out.pairs.emplace(zones, pair);
+  }
+  for (std::size_t i = 0; i < flows.size(); ++i) {
+    const FlowCrossings& parts_i = reuse[i] != nullptr ? *reuse[i] : computed[i];
+    for (const auto& p : parts_i.pairs) {
+      if (dirty_pairs.count(p.zones) != 0) merger.add(p);
+    }
+    for (const auto& g : parts_i.groups) {
+      if (dirty_groups.count(g.key) != 0) merger.add(flows[i], g);
+    }
   }
   return out;
 }

@@ -104,4 +104,21 @@ Crossings collect_crossings(analysis::Network& network, const std::vector<analys
                             const std::vector<const FlowCrossings*>& reuse,
                             std::vector<FlowCrossings>* parts);
 
+/// The crossings of an audit before a change, for the audit after it.
+struct CrossingsBefore {
+  const Crossings* crossings = nullptr;
+  const analysis::PathFlow* flows = nullptr;  ///< the flows its paths point into
+  /// Per flow before: its index in the flows after, or nullopt when it is gone.
+  std::vector<std::optional<std::size_t>> now;
+  std::vector<const FlowCrossings*> gone;  ///< what the gone flows added
+};
+
+/// collect_crossings after a change: a group or zone pair that no new and no gone flow adds to
+/// is copied from `before` (its paths moved to the same flows now) instead of merged again from
+/// every flow's parts; only the others are merged.
+Crossings collect_crossings(analysis::Network& network, const std::vector<analysis::PathFlow>& flows,
+                            const AllowedFn& allowed,
+                            const std::vector<const FlowCrossings*>& reuse,
+                            const CrossingsBefore& before);
+
 }  // namespace sanso::policy

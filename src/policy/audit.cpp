@@ -235,34 +235,16 @@ Crossings crossings_with_memo(const AuditContext& ctx, const AllowedFn& allowed,
   return collect_crossings(ctx.network, ctx.flows, allowed, reuse, before);
 }
 
-/// The group keys of the memo's flows that are gone (they passed a changed device).
-std::set<GroupKey> gone_groups(const AuditScope& scope) {
-  std::set<GroupKey> out;
-  for (std::size_t j : scope.memo_gone) {
-    for (const auto& g : scope.memo->flows[j].groups) out.insert(g.key);
-  }
-  return out;
-}
-
-/// Whether one of the group's paths is a flow the scope does not mark as unchanged.
-bool has_new_flow(const AuditContext& ctx, const CrossingGroup& g) {
-  return std::any_of(g.paths.begin(), g.paths.end(), [&](const CrossingPath& p) {
-    const auto i = static_cast<std::size_t>(p.flow - ctx.flows.data());
-    return i >= ctx.scope->memo_flow.size() || !ctx.scope->memo_flow[i];
-  });
-}
-
-/// The crossing findings; a group whose flows are all unchanged and none gone has the same
+/// The crossing findings; a group copied unchanged from the memo's crossings has the same
 /// packets, paths and devices as before, so its finding is the memo's.
 std::vector<Finding> crossing_findings_with_memo(const AuditContext& ctx, const Crossings& crossings,
                                                  AuditMemo* memo) {
   const AuditMemo* before = ctx.scope != nullptr ? ctx.scope->memo : nullptr;
-  const std::set<GroupKey> gone = before != nullptr ? gone_groups(*ctx.scope) : std::set<GroupKey>{};
   std::vector<Finding> out;
   for (const auto& g : crossings.groups) {
     const GroupKey key = key_of(g);
     const std::optional<Finding>* reusable = nullptr;
-    if (before != nullptr && gone.count(key) == 0 && !has_new_flow(ctx, g)) {
+    if (before != nullptr && g.unchanged) {
       auto it = before->group_findings.find(key);
       if (it != before->group_findings.end()) reusable = &it->second;
     }

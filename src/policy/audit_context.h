@@ -40,9 +40,8 @@ Text render(const RuleDef& rule, const std::map<std::string, std::string>& en,
 std::vector<std::string> services_of(const model::PacketSet& s, std::size_t limit = 12);
 std::string service_of(const model::Packet& p);
 
-/// Findings from the uncovered crossing groups (violation or unproven), with precedence.
-std::vector<Finding> crossing_findings(const AuditContext& ctx, const Crossings& crossings);
-/// The finding of one group, if it has one (crossing_findings).
+/// The finding of an uncovered crossing group (violation or unproven), with the rule by
+/// precedence; nullopt when the group has none.
 std::optional<Finding> crossing_finding(const AuditContext& ctx, const CrossingGroup& g);
 /// MN-SPECIFIC-COMM: declared specific communications whose source MAC is not pinned where the
 /// filtering device can see it.

@@ -124,15 +124,6 @@ void add_unproven_reasons(const AuditContext& ctx, const analysis::PathFlow& flo
 
 }  // namespace
 
-std::vector<Finding> crossing_findings(const AuditContext& ctx, const Crossings& crossings) {
-  std::vector<Finding> out;
-  for (const auto& g : crossings.groups) {
-    auto f = crossing_finding(ctx, g);
-    if (f) out.push_back(std::move(*f));
-  }
-  return out;
-}
-
 std::optional<Finding> crossing_finding(const AuditContext& ctx, const CrossingGroup& g) {
   const auto& from = ctx.zone(g.from_zone);
   const auto& to = ctx.zone(g.to_zone);

@@ -247,6 +247,7 @@ Crossings collect_crossings(analysis::Network& network, const std::vector<analys
   for (const auto& g : before.crossings->groups) {
     if (dirty_groups.count(key_of(g)) != 0) continue;
     CrossingGroup copy = g;
+    copy.unchanged = true;
     for (auto& p : copy.paths) {
       const auto was = static_cast<std::size_t>(p.flow - before.flows);
       p.flow = &flows[*before.now[was]];  // not gone: a gone flow's groups are dirty

@@ -42,6 +42,9 @@ struct CrossingGroup {
   /// rule was written for a declared entry and admits more than it.
   model::PacketSet hit;
   std::vector<CrossingPath> paths;
+  /// Copied whole from the crossings before a change (no new and no gone flow adds to it): its
+  /// finding is the one it had then.
+  bool unchanged = false;
 };
 
 /// Everything that flows from one zone to another (covered or not), for the matrix and for

@@ -9,18 +9,15 @@
 #include <random>
 #include <string>
 
+#include "parse_bench_util.h"
 #include "vendor/asa/parse.h"
 #include "vendor/asa/to_model.h"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-std::string ip4(unsigned v) {
-  return std::to_string(v >> 24) + "." + std::to_string((v >> 16) & 255) + "." +
-         std::to_string((v >> 8) & 255) + "." + std::to_string(v & 255);
-}
+using sanso_bench::Clock;
+using sanso_bench::ip4;
+using sanso_bench::since;
 
 // A config shaped like a real `show running-config`: interfaces, network objects (hosts, /24s,
 // ranges), network and service groups, object NAT, and ACEs that name objects, groups, hosts,

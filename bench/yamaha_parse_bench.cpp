@@ -29,17 +29,15 @@
 #include <vector>
 
 #include "analysis/device_behavior.h"
+#include "parse_bench_util.h"
 #include "vendor/vendor.h"
 #include "vendor/yamaha/parse.h"
 #include "vendor/yamaha/to_model.h"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double since(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
+using sanso_bench::Clock;
+using sanso_bench::since;
 
 std::string load_average() {
   std::ifstream in("/proc/loadavg");
